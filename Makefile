@@ -1,0 +1,68 @@
+# The two commands a fresh machine needs are `make regen` and `make test`; both bootstrap everything.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PRISM_DIR := .tools/prism
+PRISM := $(PRISM_DIR)/node_modules/.bin/prism
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+
+.PHONY: all regen test check snapshots lint typecheck unit prism lock bench clean venv
+
+all: test
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install setuptools==84.2.1 wheel==0.48.0
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## regen: regenerate every target under generated/ from specs/ (the main job)
+regen: $(STAMP)
+	$(PY) -m generator generate
+
+## check: fail when generated/ is not exactly what the specs and templates produce
+check: $(STAMP)
+	$(PY) -m generator check
+
+## test: linters, type checks, unit/snapshot/functional/contract tests, then the drift check
+test: $(STAMP) $(PRISM) lint typecheck unit check
+
+lint: $(STAMP)
+	$(PY) -m ruff check generator templates/runtime tests
+	$(PY) -m ruff check --no-cache generated/oxen_hub
+	$(PY) -m black --check --quiet -l 100 -t py311 templates/runtime
+
+typecheck: $(STAMP)
+	$(PY) -m mypy generator templates/runtime
+	cd generated && ../$(PY) -m mypy --strict oxen_hub
+
+unit: $(STAMP) $(PRISM)
+	PRISM=$(abspath $(PRISM)) $(PY) -m pytest -q
+
+## snapshots: rewrite the golden trees under tests/snapshots (review the diff before committing)
+snapshots: $(STAMP)
+	$(PY) -m tests.snapshots
+
+## prism: install the Prism mock server (npm) into .tools/prism for the contract tests
+prism: $(PRISM)
+
+$(PRISM): tests/prism/package.json tests/prism/package-lock.json
+	mkdir -p $(PRISM_DIR)
+	cp tests/prism/package.json tests/prism/package-lock.json $(PRISM_DIR)/
+	cd $(PRISM_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(PRISM)
+
+## lock: refresh requirements.lock from requirements.in
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -r requirements.in
+	(echo "# Generated from requirements.in by \`make lock\`; exact versions of everything installed into .venv."; \
+	 .lock-venv/bin/python -m pip freeze --all | grep -v -E "^(pip|setuptools|wheel)==") > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,81 @@
+"""A content-addressed cache for the expensive, deterministic stages (validation, models, black).
+
+Every key is a hash of the stage's complete input plus the versions of the tools involved, so a hit returns
+exactly the bytes a cold run would produce. Set CLIENTGEN_CACHE_DIR to move it, or to `off` to disable it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from generator import __version__
+
+_TOOLS = ("black", "datamodel-code-generator", "openapi-spec-validator", "pydantic")
+
+
+def _tool_versions() -> str:
+    versions = []
+    for name in _TOOLS:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return ";".join(versions)
+
+
+class Cache:
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self._salt = f"clientgen={__version__};{_tool_versions()}" if root else ""
+
+    @property
+    def enabled(self) -> bool:
+        return self.root is not None
+
+    def key(self, namespace: str, *parts: bytes | str) -> str:
+        digest = hashlib.sha256(self._salt.encode())
+        digest.update(namespace.encode())
+        for part in parts:
+            data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, namespace: str, key: str) -> Path:
+        assert self.root is not None
+        return self.root / namespace / key[:2] / key
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        if self.root is None:
+            return None
+        try:
+            return self._path(namespace, key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, namespace: str, key: str, data: bytes) -> None:
+        if self.root is None:
+            return
+        path = self._path(namespace, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written is only a slower run
+
+
+def default_cache() -> Cache:
+    setting = os.environ.get("CLIENTGEN_CACHE_DIR", "")
+    if setting.lower() in ("off", "0", "none", "false"):
+        return Cache(None)
+    if setting:
+        return Cache(Path(setting))
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return Cache(base / "clientgen")

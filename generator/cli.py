@@ -1,0 +1,225 @@
+"""The `clientgen` command line."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from generator import __version__
+from generator.config import Target, default_target, discover_targets, find_target
+from generator.errors import ClientgenError, Problem, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SPECS_DIR = Path("specs")
+OUTPUT_ROOT = Path("generated")
+
+
+def _report_errors(func: F) -> F:
+    """Turn every failure into a one-paragraph message and an exit code; tracebacks only with --debug."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool(ctx.find_root().params.get("debug"))
+        try:
+            return func(*args, **kwargs)
+        except ClientgenError as exc:
+            if debug:
+                raise
+            click.echo(exc.render(), err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing was written", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as exc:  # the last line of defence: still no traceback without --debug
+            if debug:
+                raise
+            click.echo(
+                f"error: unexpected {type(exc).__name__}: {exc}\n"
+                "  fix: this is a clientgen bug; rerun with --debug for the traceback and report it",
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clientgen")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def main(debug: bool) -> None:
+    """Generate typed Python clients from OpenAPI documents."""
+
+
+def _print_problems(problems: list[Problem], *, prefix: str = "") -> None:
+    for problem in problems:
+        click.echo(prefix + problem.render())
+
+
+@main.command()
+@click.argument("spec")
+@click.option(
+    "--overlay", "overlay", type=click.Path(path_type=Path), help="OpenAPI Overlay to apply first."
+)
+@click.option("--allow-external-refs", is_flag=True, help="Bundle $refs to other files or URLs.")
+@_report_errors
+def validate(spec: str, overlay: Path | None, allow_external_refs: bool) -> None:
+    """Validate SPEC (file or URL); print every problem with its JSON pointer.
+
+    Exit status: 0 valid, 1 invalid, 2 unreadable input or bad usage.
+    """
+    from generator.pipeline import prepare
+    from generator.validate import validate_document
+
+    _, _, document = prepare(spec, overlay, allow_external_refs=allow_external_refs)
+    problems = validate_document(document)
+    version = document.get("openapi")
+    _print_problems(problems)
+    if problems:
+        click.echo(
+            f"{spec}: {len(problems)} problem{'s' if len(problems) != 1 else ''} (OpenAPI {version})"
+        )
+        sys.exit(1)
+    click.echo(f"{spec}: valid OpenAPI {version}")
+
+
+def _targets(name: str | None) -> list[Target]:
+    if name:
+        return [find_target(name, SPECS_DIR, output_root=OUTPUT_ROOT)]
+    targets = discover_targets(SPECS_DIR, output_root=OUTPUT_ROOT)
+    if not targets:
+        raise UsageError(
+            f"no targets: {SPECS_DIR}/ has no *.toml target files",
+            where=str(SPECS_DIR.resolve()),
+            fix="run from the project root, or use `clientgen generate --spec FILE --package NAME --out DIR`",
+        )
+    return targets
+
+
+@main.command()
+@click.argument("target", required=False)
+@click.option("--spec", "spec", help="Generate from this spec instead of a target file.")
+@click.option("--overlay", "overlay", type=click.Path(path_type=Path), help="Overlay for --spec.")
+@click.option("--package", "package", help="Package name for --spec.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    help="Directory that will contain the package (--spec).",
+)
+@click.option(
+    "--lenient", is_flag=True, help="Generate despite validation problems (printed as warnings)."
+)
+@click.option("--allow-external-refs", is_flag=True, help="Bundle $refs to other files or URLs.")
+@_report_errors
+def generate(
+    target: str | None,
+    spec: str | None,
+    overlay: Path | None,
+    package: str | None,
+    out: Path | None,
+    lenient: bool,
+    allow_external_refs: bool,
+) -> None:
+    """Run the pipeline for TARGET (default: every target in specs/), or for --spec."""
+    from generator.pipeline import generate as run
+
+    if spec is not None:
+        if target:
+            raise UsageError("pass either TARGET or --spec, not both", fix="drop one of them")
+        if not package or out is None:
+            raise UsageError(
+                "--spec needs --package and --out", fix="e.g. --package petstore --out build/"
+            )
+        targets = [
+            default_target(
+                spec=Path(spec) if not spec.startswith(("http://", "https://")) else spec,  # type: ignore[arg-type]
+                overlay=overlay,
+                package=package,
+                output_dir=out / package,
+                lenient=lenient,
+                allow_external_refs=allow_external_refs,
+            )
+        ]
+    else:
+        if overlay or package or out:
+            raise UsageError(
+                "--overlay, --package and --out go with --spec",
+                fix="use --spec FILE, or name a target",
+            )
+        targets = _targets(target)
+        if lenient:
+            from dataclasses import replace
+
+            targets = [replace(t, lenient=True) for t in targets]
+    for one in targets:
+        started = time.perf_counter()
+        built = run(one)
+        seconds = time.perf_counter() - started
+        for problem in built.warnings:
+            click.echo("warning: " + problem.render(), err=True)
+        for problem in built.api.skipped:
+            click.echo("skipped: " + problem.render(), err=True)
+        skipped = f", {len(built.api.skipped)} skipped" if built.api.skipped else ""
+        click.echo(
+            f"{one.name}: {len(built.api.operations)} operations{skipped}, {built.model_count} models, "
+            f"{len(built.files)} files written to {one.output_dir} in {seconds:.2f} s"
+        )
+
+
+@main.command()
+@click.argument("target", required=False)
+@_report_errors
+def check(target: str | None) -> None:
+    """Regenerate in memory and compare with generated/; exit 1 on any difference."""
+    from generator.drift import compare
+    from generator.pipeline import build
+    from generator.write import read_tree
+
+    dirty = False
+    for one in _targets(target):
+        built = build(one)
+        drift = compare(built.files, read_tree(one.output_dir), label=str(one.output_dir))
+        if drift.clean:
+            click.echo(f"{one.name}: {one.output_dir} is up to date ({len(built.files)} files)")
+            continue
+        dirty = True
+        for path in drift.changed:
+            click.echo(f"changed: {one.output_dir / path}")
+        for path in drift.missing:
+            click.echo(f"missing: {one.output_dir / path}")
+        for path in drift.extra:
+            click.echo(f"extra:   {one.output_dir / path}")
+        for line in drift.diff:
+            click.echo(line)
+        click.echo(
+            f"{one.name}: {one.output_dir} differs from what the spec, overlay and templates produce. "
+            f"Run `make regen` (or `clientgen generate {one.name}`) and commit the result; "
+            "hand-written code belongs in the package's lib/ folder."
+        )
+    if dirty:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--url", help="Download from this URL instead of the target's.")
+@_report_errors
+def fetch(target: str, url: str | None) -> None:
+    """Download TARGET's spec and write it to specs/ atomically."""
+    from generator.fetch import fetch_target
+
+    one = find_target(target, SPECS_DIR, output_root=OUTPUT_ROOT)
+    message = fetch_target(one, url=url)
+    click.echo(message)

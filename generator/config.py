@@ -1,0 +1,214 @@
+"""Target configuration: one small reviewed TOML file per generated client, `specs/<target>.toml`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ClientgenError, UsageError
+from generator.naming import pascal
+
+_OPERATION_KEY = re.compile(r"^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) (/\S*)$")
+_DOTTED_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$")
+_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+_CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
+_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Streaming:
+    """An OpenAI-style operation whose boolean body field switches the response from JSON to SSE."""
+
+    flag: str
+    chunk_schema: str
+    terminator: str | None = "[DONE]"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    spec: Path
+    overlay: Path | None
+    package: str
+    output_dir: Path
+    client_class: str
+    async_client_class: str
+    base_url: str | None
+    api_key_env: str
+    base_url_env: str
+    log_env: str
+    url: str | None = None
+    strip_prefixes: tuple[str, ...] = ()
+    names: dict[str, str] = field(default_factory=dict)
+    streaming: dict[str, Streaming] = field(default_factory=dict)
+    lenient: bool = False
+    allow_external_refs: bool = False
+    config_path: Path | None = None
+
+
+def default_target(
+    *,
+    spec: Path,
+    overlay: Path | None,
+    package: str,
+    output_dir: Path,
+    lenient: bool = False,
+    allow_external_refs: bool = False,
+) -> Target:
+    """A target for `clientgen generate --spec`: names derived from the package name."""
+    if not _PACKAGE.match(package):
+        raise UsageError(
+            f"package name {package!r} is not a valid Python module name",
+            where="--package",
+            fix="use lower case letters, digits and underscores, e.g. `petstore_client`",
+        )
+    client = pascal(package)
+    env_prefix = package.upper()
+    return Target(
+        name=package,
+        spec=spec,
+        overlay=overlay,
+        package=package,
+        output_dir=output_dir,
+        client_class=client,
+        async_client_class="Async" + client,
+        base_url=None,
+        api_key_env=f"{env_prefix}_API_KEY",
+        base_url_env=f"{env_prefix}_BASE_URL",
+        log_env=f"{env_prefix}_LOG",
+        lenient=lenient,
+        allow_external_refs=allow_external_refs,
+    )
+
+
+def load_target(path: Path, *, output_root: Path) -> Target:
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(
+            f"target file not found: {path}", where=where, fix="see `clientgen generate --help`"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(
+            f"target file is not valid TOML: {exc}", where=where, fix="fix the TOML syntax"
+        ) from None
+
+    def get(
+        table: dict[str, Any], key: str, kind: type, *, required: bool = True, default: Any = None
+    ) -> Any:
+        if key not in table:
+            if required:
+                raise ClientgenError(
+                    f"target is missing `{key}`",
+                    where=f"{where} [target]",
+                    fix=f"add `{key} = ...`",
+                )
+            return default
+        value = table[key]
+        if not isinstance(value, kind):
+            raise ClientgenError(
+                f"`{key}` must be a {kind.__name__}",
+                where=f"{where} [target].{key}",
+                fix="correct its type",
+            )
+        return value
+
+    target = data.get("target")
+    if not isinstance(target, dict):
+        raise ClientgenError(
+            "target file has no [target] table", where=where, fix="add a [target] table"
+        )
+    base = path.parent
+    package = get(target, "package", str)
+    checks = (
+        ("package", package, _PACKAGE),
+        ("client", get(target, "client", str), _CLASS),
+        ("async_client", get(target, "async_client", str), _CLASS),
+        ("api_key_env", get(target, "api_key_env", str), _ENV),
+        ("base_url_env", get(target, "base_url_env", str), _ENV),
+        (
+            "log_env",
+            get(target, "log_env", str, required=False, default=package.upper() + "_LOG"),
+            _ENV,
+        ),
+    )
+    for key, value, pattern in checks:
+        if not pattern.match(value):
+            raise ClientgenError(
+                f"`{key}` = {value!r} is not a valid name",
+                where=f"{where} [target].{key}",
+                fix="use a plain identifier",
+            )
+    overlay = get(target, "overlay", str, required=False)
+    names = data.get("names", {})
+    for key, value in names.items():
+        if (
+            not _OPERATION_KEY.match(key)
+            or not isinstance(value, str)
+            or not _DOTTED_NAME.match(value)
+        ):
+            raise ClientgenError(
+                f"bad naming override {key!r} = {value!r}",
+                where=f"{where} [names]",
+                fix='write `"METHOD /path" = "resource.method"`, e.g. `"POST /api/ai/audio/generate" = "audio.generate"`',
+            )
+    streaming: dict[str, Streaming] = {}
+    for key, value in data.get("streaming", {}).items():
+        if (
+            not _OPERATION_KEY.match(key)
+            or not isinstance(value, dict)
+            or not isinstance(value.get("flag"), str)
+            or not isinstance(value.get("chunk"), str)
+        ):
+            raise ClientgenError(
+                f"bad streaming entry {key!r}",
+                where=f"{where} [streaming]",
+                fix='write `"POST /path" = { flag = "stream", chunk = "ChunkSchemaName" }`',
+            )
+        terminator = value.get("terminator", "[DONE]")
+        if terminator is not None and not isinstance(terminator, str):
+            raise ClientgenError(
+                f"bad terminator for {key!r}",
+                where=f"{where} [streaming]",
+                fix='use a string like "[DONE]", or ""',
+            )
+        streaming[key] = Streaming(
+            flag=value["flag"], chunk_schema=value["chunk"], terminator=terminator or None
+        )
+    prefixes = get(target, "strip_prefixes", list, required=False, default=[])
+    return Target(
+        name=path.stem,
+        spec=base / get(target, "spec", str),
+        overlay=base / overlay if overlay else None,
+        package=package,
+        output_dir=output_root / package,
+        client_class=checks[1][1],
+        async_client_class=checks[2][1],
+        base_url=get(target, "base_url", str, required=False),
+        api_key_env=checks[3][1],
+        base_url_env=checks[4][1],
+        log_env=checks[5][1],
+        url=get(target, "url", str, required=False),
+        strip_prefixes=tuple(sorted((str(p).rstrip("/") for p in prefixes), key=len, reverse=True)),
+        names=dict(sorted(names.items())),
+        streaming=dict(sorted(streaming.items())),
+        lenient=get(target, "lenient", bool, required=False, default=False),
+        allow_external_refs=get(target, "allow_external_refs", bool, required=False, default=False),
+        config_path=path,
+    )
+
+
+def discover_targets(specs_dir: Path, *, output_root: Path) -> list[Target]:
+    return [load_target(p, output_root=output_root) for p in sorted(specs_dir.glob("*.toml"))]
+
+
+def find_target(name: str, specs_dir: Path, *, output_root: Path) -> Target:
+    path = specs_dir / f"{name}.toml"
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in specs_dir.glob("*.toml"))) or "none"
+        raise UsageError(f"unknown target {name!r}", where=str(path), fix=f"pick one of: {known}")
+    return load_target(path, output_root=output_root)

@@ -1,0 +1,78 @@
+"""Stage 7: format generated Python with black, in-process, with fixed settings (no config file is read).
+
+Formatting dominates generation time, so results are cached by content hash (see `generator.cache`) and cold
+files are formatted in parallel worker processes. Either way the bytes are those black produces.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from generator.cache import Cache
+from generator.errors import ClientgenError
+
+LINE_LENGTH = 100
+_PARALLEL_MIN_BYTES = 200_000
+
+
+def _mode() -> Any:
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
+
+
+def format_source(path: str, source: str) -> str:
+    import black
+
+    try:
+        return str(black.format_str(source, mode=_mode()))
+    except Exception as exc:  # black raises InvalidInput and others for code that does not parse
+        raise ClientgenError(
+            f"generated file {path} is not valid Python ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
+            where=path,
+            fix="this is a clientgen bug; run with --debug and report it with the spec",
+        ) from exc
+
+
+def _format_pair(item: tuple[str, str]) -> tuple[str, str]:
+    return item[0], format_source(*item)
+
+
+def format_files(
+    files: dict[str, str], cache: Cache, *, verbatim: Iterable[str] = ()
+) -> dict[str, str]:
+    """Format every `.py` file except those in `verbatim` (hand-written runtime, kept black-clean by a test)."""
+    skip = set(verbatim)
+    out = dict(files)
+    todo: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for path, text in files.items():
+        if not path.endswith(".py") or path in skip:
+            continue
+        key = cache.key("black", text)
+        hit = cache.get("black", key)
+        if hit is not None:
+            out[path] = hit.decode("utf-8")
+        else:
+            todo[path] = text
+            keys[path] = key
+    if not todo:
+        return out
+    workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and len(todo) > 1 and sum(map(len, todo.values())) > _PARALLEL_MIN_BYTES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = dict(
+                pool.map(
+                    _format_pair, sorted(todo.items(), key=lambda kv: -len(kv[1])), chunksize=1
+                )
+            )
+    else:
+        results = dict(_format_pair(item) for item in todo.items())
+    for path, formatted in results.items():
+        out[path] = formatted
+        cache.put("black", keys[path], formatted.encode("utf-8"))
+    return out

@@ -1,0 +1,134 @@
+"""The model of the API that every later stage reads: plain dataclasses, no spec logic.
+
+`analyze` builds it from the overlaid, validated document; `models` and `render` only read it. Schemas stay as
+JSON pointers (`#/components/schemas/Foo`, or a pointer to an inline node) into `Api.document`, the document after
+inline request/response schemas have been hoisted into `components/schemas` under stable names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.errors import Problem
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+BodyEncoding = Literal["json", "form", "multipart", "binary", "text"]
+ResponseKind = Literal["json", "empty", "text", "binary", "sse"]
+AuthKind = Literal["bearer", "basic", "header", "query", "cookie"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    py_name: str
+    location: ParamLocation
+    required: bool
+    schema: str
+    description: str = ""
+    style: str = "form"
+    explode: bool = True
+    allow_slash: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class BodyField:
+    wire_name: str
+    py_name: str
+    required: bool
+    schema: str
+    description: str = ""
+    is_file: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    media_type: str
+    encoding: BodyEncoding
+    required: bool
+    schema: str | None
+    # Expanded keyword arguments, or None when the body is passed whole as `py_name`.
+    fields: tuple[BodyField, ...] | None
+    py_name: str = "body"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    kind: ResponseKind
+    media_type: str | None
+    schema: str | None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StreamingOption:
+    """A boolean body field that switches the response from JSON to server-sent events."""
+
+    flag: BodyField
+    chunk_schema: str | None
+
+
+@dataclass
+class Operation:
+    key: str
+    method: str
+    path: str
+    pointer: str
+    operation_id: str | None
+    summary: str
+    description: str
+    deprecated: bool
+    resource: tuple[str, ...]
+    name: str
+    parameters: list[Parameter]
+    body: RequestBody | None
+    response: Response
+    auth: bool
+    streaming: StreamingOption | None = None
+
+    @property
+    def path_params(self) -> list[Parameter]:
+        return [p for p in self.parameters if p.location == "path"]
+
+    @property
+    def call_name(self) -> str:
+        return ".".join((*self.resource, self.name))
+
+
+@dataclass
+class Resource:
+    attr: str
+    class_name: str
+    path: tuple[str, ...]
+    operations: list[Operation] = field(default_factory=list)
+    children: list[Resource] = field(default_factory=list)
+
+    def walk(self) -> list[Resource]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    kind: AuthKind
+    name: str = ""
+
+
+@dataclass
+class Api:
+    title: str
+    version: str
+    description: str
+    openapi_version: str
+    base_url: str | None
+    document: dict[str, Any]
+    operations: list[Operation]
+    root: Resource
+    auth: AuthScheme | None
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)

@@ -1,0 +1,294 @@
+"""Stage 5: pydantic v2 models from the API's schemas, through datamodel-code-generator.
+
+This is the only module that talks to datamodel-code-generator. It prepares its input (the document's
+`components`, with validation keywords and exotic formats removed: a client should type what the server sends,
+not reject it), runs it with pinned options, and reads the result back (class kinds, enum values, which schema
+pointer became which class) so that later stages never parse generated code themselves.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from generator import pyimports
+from generator.cache import Cache
+from generator.errors import ClientgenError
+
+ClassKind = Literal["model", "enum", "root", "alias"]
+
+# Keywords that constrain values. A response outside a documented range is still the server's answer; the
+# client passes it through rather than failing the whole call (and ECMA regexes need not compile in Python).
+_CONSTRAINTS = frozenset(
+    {
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "patternProperties",
+    }
+)
+# Formats kept as rich types; every other format is dropped to its plain JSON type (an id in `uuid` format
+# stays a `str`, a `uri` is not normalised, an `email` needs no extra dependency).
+_KEPT_FORMATS = frozenset({"date-time", "date", "binary"})
+_SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_VALUES = (
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+)
+
+PLACEHOLDER_PACKAGE = "clientgen_runtime"
+_ENUM_BASES = {"StrEnum": "OpenStrEnum", "IntEnum": "OpenIntEnum", "Enum": "OpenEnum"}
+MODELS_MODULE = "types"
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    name: str
+    kind: ClassKind
+    module: str
+    enum_values: tuple[Any, ...] = ()
+
+
+@dataclass
+class Models:
+    """What the models stage produced: module sources (unformatted) and an index of the classes."""
+
+    files: dict[str, str]
+    classes: dict[str, ModelClass]
+    by_pointer: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+    def class_for(self, ptr: str) -> ModelClass | None:
+        name = self.by_pointer.get(ptr)
+        return self.classes.get(name) if name else None
+
+
+def generate_models(document: dict[str, Any], cache: Cache) -> Models:
+    components = document.get("components") or {}
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not schemas:
+        return Models(files={f"{MODELS_MODULE}.py": _EMPTY_MODULE}, classes={}, by_pointer={})
+    prepared = {
+        "openapi": document.get("openapi", "3.0.3"),
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {
+            **components,
+            "schemas": {name: _clean(schema) for name, schema in schemas.items()},
+        },
+    }
+    serialized = json.dumps(prepared, sort_keys=False, ensure_ascii=False, separators=(",", ":"))
+    key = cache.key("models", serialized)
+    hit = cache.get("models", key)
+    if hit is not None:
+        cached = json.loads(hit)
+        source, metadata = cached["source"], cached["metadata"]
+    else:
+        source, metadata = _run_datamodel_codegen(prepared)
+        cache.put(
+            "models", key, json.dumps({"source": source, "metadata": metadata}).encode("utf-8")
+        )
+    return _index(source, metadata)
+
+
+_EMPTY_MODULE = '"""Pydantic models for the API\'s schemas (this API declares none)."""\n'
+
+
+def _clean(schema: Any, depth: int = 0) -> Any:
+    if depth > 200 or not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _CONSTRAINTS:
+            continue
+        if key == "format" and value not in _KEPT_FORMATS:
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {k: _clean(v, depth + 1) for k, v in value.items()}
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            out[key] = [_clean(v, depth + 1) for v in value]
+        elif key in _SCHEMA_VALUES:
+            out[key] = _clean(value, depth + 1)
+        elif key in ("example", "examples", "x-examples"):
+            continue
+        else:
+            out[key] = value
+    return out
+
+
+def _run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    import datamodel_code_generator as dcg
+    from datamodel_code_generator.enums import DataModelType, InputFileType, NamingStrategy
+    from datamodel_code_generator.format import DatetimeClassType, PythonVersion
+
+    with tempfile.TemporaryDirectory(prefix="clientgen-models-") as tmp:
+        metadata_path = Path(tmp) / "metadata.json"
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result = dcg.generate(
+                    copy.deepcopy(prepared),
+                    input_file_type=InputFileType.OpenAPI,
+                    output_model_type=DataModelType.PydanticV2BaseModel,
+                    target_python_version=PythonVersion.PY_311,
+                    base_class=f"{PLACEHOLDER_PACKAGE}.BaseModel",
+                    strict_nullable=True,
+                    naming_strategy=NamingStrategy.ParentPrefixed,
+                    collapse_root_models=True,
+                    disable_timestamp=True,
+                    treat_dot_as_module=False,
+                    use_schema_description=True,
+                    use_field_description=True,
+                    use_standard_collections=True,
+                    use_union_operator=True,
+                    set_default_enum_member=True,
+                    output_datetime_class=DatetimeClassType.Datetime,
+                    custom_file_header='"""Pydantic models for the API\'s schemas."""',
+                    formatters=[],
+                    settings_path=Path(tmp),
+                    emit_model_metadata=metadata_path,
+                )
+        except ClientgenError:
+            raise
+        except (
+            Exception
+        ) as exc:  # datamodel-code-generator raises many types; all mean "cannot model this"
+            raise ClientgenError(
+                f"datamodel-code-generator could not build models: {type(exc).__name__}: {_first_line(exc)}",
+                where="#/components/schemas",
+                fix="simplify or correct the schema it names with the overlay (run with --debug for details)",
+            ) from exc
+        del caught
+        if not isinstance(result, str):
+            raise ClientgenError(
+                "datamodel-code-generator produced several modules where one was expected",
+                where="#/components/schemas",
+                fix="rename schemas containing dots with the overlay",
+            )
+        metadata = (
+            json.loads(metadata_path.read_text()) if metadata_path.exists() else {"models": []}
+        )
+    return result, metadata
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else ""
+
+
+def _index(source: str, metadata: dict[str, Any]) -> Models:
+    try:
+        tree = ast.parse(source)
+    except (
+        SyntaxError
+    ) as exc:  # would be a datamodel-code-generator bug, but never write broken code
+        raise ClientgenError(
+            f"generated models do not parse: {exc.msg} at line {exc.lineno}",
+            where="#/components/schemas",
+            fix="report this; meanwhile simplify the schema with the overlay",
+        ) from exc
+    classes: dict[str, ModelClass] = {}
+    edits: list[tuple[int, int, int, str]] = []  # (line, col, end_col, replacement)
+    imports: list[tuple[str, str, str | None]] = []
+    dropped_lines: set[int] = set()
+    docstring_end = 0
+    for index, node in enumerate(tree.body):
+        if index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            docstring_end = node.end_lineno or 0
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            if module == PLACEHOLDER_PACKAGE:
+                module = "._models"
+            imports.extend((module, alias.name, alias.asname) for alias in node.names)
+            dropped_lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+        elif isinstance(node, ast.ClassDef):
+            kind, values = _class_kind(node)
+            classes[node.name] = ModelClass(
+                name=node.name, kind=kind, module=MODELS_MODULE, enum_values=values
+            )
+            if kind == "enum":
+                for base in node.bases:
+                    if isinstance(base, ast.Name) and base.id in _ENUM_BASES:
+                        replacement = _ENUM_BASES[base.id]
+                        edits.append(
+                            (
+                                base.lineno,
+                                base.col_offset,
+                                base.end_col_offset or 0,
+                                "_" + replacement,
+                            )
+                        )
+                        imports.append(("._models", replacement, "_" + replacement))
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            if isinstance(target, ast.Name) and target.id[:1].isupper():
+                classes[target.id] = ModelClass(name=target.id, kind="alias", module=MODELS_MODULE)
+    lines = source.splitlines(keepends=True)
+    for line, col, end, text in sorted(edits, reverse=True):
+        current = lines[line - 1]
+        lines[line - 1] = current[:col] + text + current[end:]
+    docstring = "".join(lines[:docstring_end])
+    body = "".join(
+        line
+        for number, line in enumerate(lines, 1)
+        if number > docstring_end and number not in dropped_lines
+    )
+    used = {n.id for n in ast.walk(ast.parse(body)) if isinstance(n, ast.Name)}
+    kept = [(m, n, a) for m, n, a in imports if m == "__future__" or (a or n) in used]
+    block = "\n".join(pyimports.render_block(kept))
+    rewritten = f"{docstring.rstrip()}\n\n{block}\n\n{body.strip()}\n"
+    by_pointer: dict[str, str] = {}
+    for entry in metadata.get("models", []):
+        ref = entry.get("source_ref")
+        name = entry.get("class_name")
+        if isinstance(ref, str) and isinstance(name, str) and name in classes:
+            by_pointer.setdefault(_normalise_ref(ref), name)
+    return Models(files={f"{MODELS_MODULE}.py": rewritten}, classes=classes, by_pointer=by_pointer)
+
+
+def _normalise_ref(ref: str) -> str:
+    return ref if ref.startswith("#") else "#" + ref.split("#", 1)[-1]
+
+
+def _class_kind(node: ast.ClassDef) -> tuple[ClassKind, tuple[Any, ...]]:
+    base_names = []
+    for base in node.bases:
+        if isinstance(base, ast.Name):
+            base_names.append(base.id)
+        elif isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name):
+            base_names.append(base.value.id)
+    if any(b in _ENUM_BASES for b in base_names):
+        values = []
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+                values.append(stmt.value.value)
+        return "enum", tuple(values)
+    if "RootModel" in base_names:
+        return "root", ()
+    return "model", ()

@@ -1,0 +1,86 @@
+"""The whole pipeline for one target, stage after stage, data flowing one way.
+
+load -> overlay -> refs -> validate -> analyze -> models -> render -> format -> (headers, manifest) -> write
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.analyze import analyze
+from generator.cache import default_cache
+from generator.config import Target
+from generator.errors import Problem, SpecProblems
+from generator.format import format_files
+from generator.ir import Api
+from generator.load import LoadedSpec, check_openapi_version, load_spec
+from generator.models import generate_models
+from generator.overlay import Overlay, apply_overlay, load_overlay
+from generator.refs import check_or_bundle
+from generator.render import RUNTIME_MODULES, Renderer
+from generator.validate import validate_cached
+from generator.write import Provenance, finish, write_tree
+
+
+@dataclass
+class Built:
+    target: Target
+    api: Api
+    files: dict[str, bytes]
+    model_count: int
+    seconds: float
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.problems + self.api.warnings
+
+
+def prepare(spec_source: str, overlay_source: Path | None, *, allow_external_refs: bool) -> tuple[LoadedSpec, Overlay | None, dict]:  # type: ignore[type-arg]
+    spec = load_spec(spec_source)
+    document = spec.document
+    overlay = None
+    if overlay_source is not None:
+        overlay = load_overlay(str(overlay_source))
+        document = apply_overlay(document, overlay)
+        check_openapi_version(document, f"{spec_source} after overlay")
+    document = check_or_bundle(document, spec.source, allow_external=allow_external_refs)
+    return spec, overlay, document
+
+
+def build(target: Target) -> Built:
+    started = time.perf_counter()
+    spec, overlay, document = prepare(
+        str(target.spec), target.overlay, allow_external_refs=target.allow_external_refs
+    )
+    cache = default_cache()
+    problems = validate_cached(document, cache)
+    if problems and not target.lenient:
+        raise SpecProblems(problems, source=str(target.spec))
+    api = analyze(document, target, lenient=target.lenient)
+    models = generate_models(api.document, cache)
+    sources = format_files(Renderer(api, models, target).render(), cache, verbatim=RUNTIME_MODULES)
+    provenance = Provenance(
+        spec_name=Path(spec.source).name,
+        spec_sha256=spec.sha256,
+        overlay_name=overlay_source_name(target),
+        overlay_sha256=overlay.sha256 if overlay else None,
+        api_title=api.title,
+        api_version=api.version,
+    )
+    files = finish(sources, provenance)
+    model_count = sum(1 for c in models.classes.values() if c.kind in ("model", "enum"))
+    return Built(target, api, files, model_count, time.perf_counter() - started, problems)
+
+
+def overlay_source_name(target: Target) -> str | None:
+    return target.overlay.name if target.overlay else None
+
+
+def generate(target: Target) -> Built:
+    built = build(target)
+    write_tree(built.files, target.output_dir)
+    built.seconds = built.seconds
+    return built

@@ -1,0 +1,274 @@
+"""Python type expressions for schemas, as used in generated signatures.
+
+Return types ("output") name the generated model classes. Argument types ("input") are wider, because callers
+write literals: a model argument also takes a plain mapping, an enum takes its string values (`Literal[...]`),
+lists take any sequence and objects any mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.document import deref, resolve_pointer
+from generator.models import Models
+
+Role = Literal["input", "output"]
+_MAX_DEPTH = 24
+_MAX_LITERALS = 64
+
+
+@dataclass(frozen=True)
+class PyType:
+    text: str
+    models: frozenset[str] = frozenset()
+    typing: frozenset[str] = frozenset()
+    stdlib: frozenset[str] = frozenset()
+
+    @property
+    def is_any(self) -> bool:
+        return self.text == "Any"
+
+
+@dataclass
+class _Acc:
+    models: set[str] = field(default_factory=set)
+    typing: set[str] = field(default_factory=set)
+    stdlib: set[str] = field(default_factory=set)
+
+
+ANY = PyType("Any", typing=frozenset({"Any"}))
+
+
+def _same(name: str) -> str:
+    return name
+
+
+class TypeMapper:
+    """Maps schema pointers to type expressions; `local_name` renames model classes that would clash locally."""
+
+    def __init__(
+        self, document: dict[str, Any], models: Models, local_name: Callable[[str], str] = _same
+    ) -> None:
+        self.document = document
+        self.models = models
+        self.local_name = local_name
+
+    def output(self, ptr: str | None) -> PyType:
+        return self._map_root(ptr, "output")
+
+    def input(self, ptr: str | None) -> PyType:
+        return self._map_root(ptr, "input")
+
+    def _map_root(self, ptr: str | None, role: Role) -> PyType:
+        if not ptr:
+            return ANY
+        acc = _Acc()
+        try:
+            node = resolve_pointer(self.document, ptr.removeprefix("#"))
+        except KeyError:
+            return ANY
+        text = self._map(node, ptr, role, acc, 0)
+        if text == "Any":
+            acc.typing.add("Any")
+        return PyType(text, frozenset(acc.models), frozenset(acc.typing), frozenset(acc.stdlib))
+
+    def _map(self, node: Any, ptr: str, role: Role, acc: _Acc, depth: int) -> str:
+        if depth > _MAX_DEPTH:
+            acc.typing.add("Any")
+            return "Any"
+        try:
+            node, ptr = deref(self.document, node, ptr)
+        except Exception:  # an unresolvable $ref types as Any rather than failing the whole client
+            acc.typing.add("Any")
+            return "Any"
+        if node is True or node == {}:
+            acc.typing.add("Any")
+            return "Any"
+        if not isinstance(node, dict):
+            acc.typing.add("Any")
+            return "Any"
+        cls = self.models.class_for(ptr)
+        if cls is not None and cls.kind in ("model", "enum", "alias"):
+            text = self._class(cls.name, cls.kind, cls.enum_values, role, acc)
+            return self._nullable(text, node)
+        return self._nullable(self._structural(node, ptr, role, acc, depth), node)
+
+    def _class(self, name: str, kind: str, values: tuple[Any, ...], role: Role, acc: _Acc) -> str:
+        if role == "input" and kind == "enum":
+            literal = _literal(values, acc)
+            if literal:
+                return literal
+        acc.models.add(name)
+        local = self.local_name(name)
+        if role == "input" and kind == "model":
+            acc.typing.update({"Mapping", "Any"})
+            return f"{local} | Mapping[str, Any]"
+        return local
+
+    def _nullable(self, text: str, node: dict[str, Any]) -> str:
+        if (
+            node.get("nullable") is True
+            and text != "Any"
+            and not text.endswith("| None")
+            and text != "None"
+        ):
+            return f"{text} | None"
+        return text
+
+    def _structural(self, node: dict[str, Any], ptr: str, role: Role, acc: _Acc, depth: int) -> str:
+        if "const" in node:
+            literal = _literal((node["const"],), acc)
+            if literal:
+                return literal
+        if isinstance(node.get("enum"), list):
+            literal = _literal(tuple(node["enum"]), acc)
+            if literal:
+                return literal
+        for key in ("oneOf", "anyOf"):
+            members = node.get(key)
+            if isinstance(members, list) and members:
+                return _union(
+                    [
+                        self._map(m, f"{ptr}/{key}/{i}", role, acc, depth + 1)
+                        for i, m in enumerate(members)
+                    ],
+                    acc,
+                )
+        all_of = node.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1:
+            return self._map(all_of[0], f"{ptr}/allOf/0", role, acc, depth + 1)
+        kinds = node.get("type")
+        if isinstance(kinds, list):
+            texts = [
+                self._type(k, node, ptr, role, acc, depth) for k in kinds if isinstance(k, str)
+            ]
+            return _union(texts, acc) if texts else self._untyped(node, ptr, role, acc, depth)
+        if isinstance(kinds, str):
+            return self._type(kinds, node, ptr, role, acc, depth)
+        return self._untyped(node, ptr, role, acc, depth)
+
+    def _untyped(self, node: dict[str, Any], ptr: str, role: Role, acc: _Acc, depth: int) -> str:
+        if (
+            "properties" in node
+            or "additionalProperties" in node
+            or isinstance(node.get("allOf"), list)
+        ):
+            return self._type("object", node, ptr, role, acc, depth)
+        if "items" in node:
+            return self._type("array", node, ptr, role, acc, depth)
+        acc.typing.add("Any")
+        return "Any"
+
+    def _type(
+        self, kind: str, node: dict[str, Any], ptr: str, role: Role, acc: _Acc, depth: int
+    ) -> str:
+        if kind == "string":
+            fmt = node.get("format")
+            if fmt == "date-time":
+                acc.stdlib.add("datetime")
+                return "datetime"
+            if fmt == "date":
+                acc.stdlib.add("date")
+                return "date"
+            if fmt == "binary" and role == "output":
+                return "bytes"
+            return "str"
+        if kind == "integer":
+            return "int"
+        if kind == "number":
+            return "float"
+        if kind == "boolean":
+            return "bool"
+        if kind == "null":
+            return "None"
+        if kind == "array":
+            items = node.get("items")
+            inner = (
+                self._map(items, f"{ptr}/items", role, acc, depth + 1)
+                if items is not None
+                else "Any"
+            )
+            if inner == "Any":
+                acc.typing.add("Any")
+            if role == "input":
+                acc.typing.add("Sequence")
+                return f"Sequence[{inner}]"
+            return f"list[{inner}]"
+        if kind == "object":
+            extra = node.get("additionalProperties")
+            value = "Any"
+            if isinstance(extra, dict) and extra and not node.get("properties"):
+                value = self._map(extra, f"{ptr}/additionalProperties", role, acc, depth + 1)
+            if value == "Any":
+                acc.typing.add("Any")
+            if role == "input":
+                acc.typing.add("Mapping")
+                return f"Mapping[str, {value}]"
+            return f"dict[str, {value}]"
+        acc.typing.add("Any")
+        return "Any"
+
+
+def _literal(values: tuple[Any, ...], acc: _Acc) -> str | None:
+    if not values or len(values) > _MAX_LITERALS:
+        return None
+    parts = []
+    has_none = False
+    for value in values:
+        if value is None:
+            has_none = True
+            continue
+        if isinstance(value, bool | int | str):
+            parts.append(repr(value))
+        else:
+            return None
+    if not parts:
+        return "None"
+    acc.typing.add("Literal")
+    text = f"Literal[{', '.join(dict.fromkeys(parts))}]"
+    return f"{text} | None" if has_none else text
+
+
+def _union(texts: list[str], acc: _Acc) -> str:
+    flat: list[str] = []
+    for text in texts:
+        for part in _split_union(text):
+            if part not in flat:
+                flat.append(part)
+    if "Any" in flat:
+        acc.typing.add("Any")
+        return "Any"
+    if "None" in flat:
+        flat = [p for p in flat if p != "None"] + ["None"]
+    return " | ".join(flat) if flat else "Any"
+
+
+def _split_union(text: str) -> list[str]:
+    """Top-level `|` members of a type expression (brackets and string literals respected)."""
+    parts: list[str] = []
+    depth = 0
+    quote = ""
+    escaped = False
+    start = 0
+    for index, char in enumerate(text):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+            continue
+        if char in "'\"":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]

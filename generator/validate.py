@@ -1,0 +1,165 @@
+"""Stage 3: validate with openapi-spec-validator and report every problem with a JSON pointer.
+
+The validator's semantic errors (unresolved path parameters, duplicate operationIds, bad defaults...) carry no
+location of their own. Each keyword validator is wrapped so that an error leaving it without a location is
+stamped with the node that validator was looking at; the innermost validator wins, which gives the most precise
+pointer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from jsonschema_path import SchemaPath
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    UnresolvableParameterError,
+)
+
+from generator.cache import Cache
+from generator.errors import Problem, pointer, split_pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _located(cls: Any) -> type:
+    class Located(cls):  # type: ignore[misc]
+        def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+            where = next((a for a in args if isinstance(a, SchemaPath)), None)
+            for error in super().__call__(*args, **kwargs):
+                if (
+                    where is not None
+                    and getattr(error, "clientgen_parts", None) is None
+                    and not error.path
+                ):
+                    error.clientgen_parts = tuple(where.parts)
+                yield error
+
+    Located.__name__ = cls.__name__
+    return Located
+
+
+def _validator_class(base: Any) -> type:
+    # No resolver handlers: the validator must never fetch a remote or file `$ref` (the refs stage has already
+    # refused or bundled them).
+    return type(
+        "Clientgen" + base.__name__,
+        (base,),
+        {
+            "resolver_handlers": {},
+            "keyword_validators": {k: _located(c) for k, c in base.keyword_validators.items()},
+        },
+    )
+
+
+_V30 = _validator_class(OpenAPIV30SpecValidator)
+_V31 = _validator_class(OpenAPIV31SpecValidator)
+
+_PARAM_MESSAGE = re.compile(
+    r"Path parameter '(?P<name>[^']*)' for '(?P<method>\w+)' operation in '(?P<url>.*)' was not resolved"
+)
+
+
+def validate_cached(document: dict[str, Any], cache: Cache) -> list[Problem]:
+    """`validate_document`, remembered by the document's content (validation is slow on large specs)."""
+    if not cache.enabled:
+        return validate_document(document)
+    key = cache.key("validate", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    hit = cache.get("validate", key)
+    if hit is not None:
+        return [Problem(**item) for item in json.loads(hit)]
+    problems = validate_document(document)
+    cache.put("validate", key, json.dumps([p.__dict__ for p in problems]).encode())
+    return problems
+
+
+def validate_document(document: dict[str, Any]) -> list[Problem]:
+    """Every validation problem in the document, sorted by pointer (empty when valid)."""
+    version = str(document.get("openapi", ""))
+    cls = _V31 if version.startswith("3.1") else _V30
+    problems: set[Problem] = set()
+    try:
+        errors = list(cls(document).iter_errors())
+    except RecursionError:
+        return [
+            Problem(
+                "",
+                "the document nests too deeply (or has a `$ref` cycle the validator cannot follow)",
+            )
+        ]
+    for error in errors:
+        problems.add(_to_problem(error, document))
+    return sorted(problems)
+
+
+def _to_problem(error: ValidationError, document: dict[str, Any]) -> Problem:
+    message = str(error.message)
+    if isinstance(error, UnresolvableParameterError):
+        m = _PARAM_MESSAGE.match(message)
+        if m:
+            url, method, name = m["url"], m["method"], m["name"]
+            op = document.get("paths", {}).get(url, {}).get(method, {})
+            declared = any(
+                isinstance(p, dict) and p.get("name") == name and p.get("in") == "path"
+                for p in op.get("parameters") or []
+            )
+            if declared:
+                text = (
+                    f"path parameter '{name}' is declared but does not appear in the path template"
+                )
+                fix = f"remove it, or add `{{{name}}}` to the path"
+            else:
+                text = f"path parameter '{name}' appears in the path but is not declared"
+                fix = f"declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` in the operation's parameters"
+            return Problem(
+                pointer("paths", url, method, "parameters"),
+                text,
+                _operation_label(document, ["paths", url, method]),
+                fix,
+            )
+    parts = list(getattr(error, "clientgen_parts", None) or [str(p) for p in error.absolute_path])
+    fix = _fix_for(error, message)
+    return Problem(pointer(*parts), _shorten(message), _operation_label(document, parts), fix)
+
+
+def _fix_for(error: ValidationError, message: str) -> str:
+    if isinstance(error, DuplicateOperationIDError):
+        return "give each operation a unique operationId in the overlay"
+    if "is not valid under any of the given schemas" in message or "is not of type" in message:
+        return "make this node match the OpenAPI schema for its position"
+    if "Additional properties are not allowed" in message:
+        return "remove the unknown key, or prefix it with `x-` to make it an extension"
+    if "is a required property" in message:
+        return "add the missing key"
+    return "correct this node in the overlay"
+
+
+def _shorten(message: str, limit: int = 300) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def _operation_label(document: dict[str, Any], parts: list[str] | tuple[str, ...]) -> str:
+    if len(parts) >= 3 and parts[0] == "paths" and parts[2] in HTTP_METHODS:
+        url, method = parts[1], parts[2]
+        op = document.get("paths", {}).get(url, {})
+        op = op.get(method) if isinstance(op, dict) else None
+        op_id = op.get("operationId") if isinstance(op, dict) else None
+        label = f"{method.upper()} {url}"
+        return f"{label} ({op_id})" if isinstance(op_id, str) else label
+    return ""
+
+
+def problems_by_pointer(problems: list[Problem]) -> Callable[[str], list[Problem]]:
+    """Look up the problems at or under a JSON pointer (used by lenient mode to decide what to skip)."""
+
+    def under(ptr: str) -> list[Problem]:
+        prefix = split_pointer(ptr)
+        return [p for p in problems if split_pointer(p.pointer)[: len(prefix)] == prefix]
+
+    return under

@@ -1,0 +1,756 @@
+"""The HTTP core of every generated client: configuration, auth, retries, timeouts and logging.
+
+Generated clients subclass `SyncAPIClient` / `AsyncAPIClient` and set a handful of class attributes (environment
+variable names, default base URL, auth scheme); generated resource methods call `_request`. Everything else a
+caller can touch lives here, once, and is tested here.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import logging
+import os
+import random
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, ClassVar, Generic, TypeVar
+
+import httpx2
+
+from ._constants import (
+    ATTEMPT_HEADER,
+    DEFAULT_CONNECTION_LIMITS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    IDEMPOTENCY_HEADER,
+    INITIAL_RETRY_DELAY,
+    MAX_RETRY_AFTER,
+    MAX_RETRY_DELAY,
+    RETRYABLE_STATUSES,
+)
+from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
+from ._logs import logger, redact_url
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    ResponseKind,
+    finish_async,
+    finish_sync,
+    response_mode,
+)
+from ._types import FileTypes, Headers, Omit, Query, Timeout, omit
+from ._utils import (
+    FileSet,
+    build_headers,
+    build_query,
+    dumps,
+    form_fields,
+    format_path,
+    strip_omitted,
+)
+
+__all__ = ["AsyncAPIClient", "AsyncAPIResource", "SyncAPIClient", "SyncAPIResource"]
+
+HttpxClient = TypeVar("HttpxClient", httpx2.Client, httpx2.AsyncClient)
+Self = TypeVar("Self", bound="BaseClient[Any]")
+
+
+class RequestOptions:
+    """Everything about one call that does not change between its attempts."""
+
+    __slots__ = (
+        "auth",
+        "content",
+        "data",
+        "files",
+        "headers",
+        "how",
+        "max_retries",
+        "method",
+        "params",
+        "stream",
+        "timeout",
+        "url",
+    )
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        url: str,
+        params: list[tuple[str, str]],
+        headers: dict[str, str],
+        content: bytes | None,
+        data: dict[str, Any] | None,
+        files: FileSet | None,
+        timeout: Timeout,
+        max_retries: int,
+        auth: bool,
+        how: ResponseKind,
+        stream: bool,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.params = params
+        self.headers = headers
+        self.content = content
+        self.data = data
+        self.files = files
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.auth = auth
+        self.how = how
+        self.stream = stream
+
+
+class BaseClient(Generic[HttpxClient]):
+    # Set by each generated client class.
+    _api_key_env: ClassVar[str] = ""
+    _base_url_env: ClassVar[str] = ""
+    _default_base_url: ClassVar[str | None] = None
+    _auth_kind: ClassVar[str | None] = None  # "bearer", "basic", "header", "query" or "cookie"
+    _auth_name: ClassVar[str] = ""
+    _user_agent: ClassVar[str] = "clientgen-client"
+
+    _client: HttpxClient
+    api_key: str | None
+    base_url: str
+    timeout: Timeout
+    max_retries: int
+
+    def _configure(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | httpx2.URL | None,
+        timeout: Timeout | Omit,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+    ) -> None:
+        if api_key is None and self._api_key_env:
+            api_key = os.environ.get(self._api_key_env) or None
+        if base_url is None and self._base_url_env:
+            base_url = os.environ.get(self._base_url_env) or None
+        if base_url is None:
+            base_url = self._default_base_url
+        if base_url is None:
+            raise ValueError(
+                f"No base URL: pass base_url= or set the {self._base_url_env or 'base URL'} environment variable"
+            )
+        if max_retries < 0:
+            raise ValueError("max_retries must be zero or more")
+        self.api_key = api_key
+        self.base_url = str(base_url).rstrip("/")
+        self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, Omit) else timeout
+        self.max_retries = max_retries
+        self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})
+
+    # ------------------------------------------------------------------------------------------ state
+
+    def __repr__(self) -> str:
+        # Never the key itself: only whether there is one.
+        key = "set" if self.api_key else "none"
+        return f"<{type(self).__name__} base_url={self.base_url!r} api_key={key}>"
+
+    def _copy_with(self: Self, **changes: Any) -> Self:
+        new = object.__new__(type(self))
+        new.__dict__.update(
+            {
+                k: v
+                for k, v in self.__dict__.items()
+                if k.startswith("_") or k in ("api_key", "base_url", "timeout", "max_retries")
+            }
+        )
+        for key, value in changes.items():
+            if not isinstance(value, Omit):
+                setattr(new, key, value)
+        return new
+
+    def with_options(
+        self: Self,
+        *,
+        api_key: str | Omit | None = omit,
+        base_url: str | httpx2.URL | Omit = omit,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+        default_headers: Mapping[str, str] | Omit = omit,
+    ) -> Self:
+        """A copy with some settings changed; it shares this client's connection pool."""
+        return self._copy_with(
+            api_key=api_key,
+            base_url=omit if isinstance(base_url, Omit) else str(base_url).rstrip("/"),
+            timeout=timeout,
+            max_retries=max_retries,
+            _default_headers=(
+                omit
+                if isinstance(default_headers, Omit)
+                else {**self._default_headers, **default_headers}
+            ),
+        )
+
+    copy = with_options
+
+    # ------------------------------------------------------------------------------------------ requests
+
+    def _auth_headers(self) -> dict[str, str]:
+        key = self.api_key
+        kind = self._auth_kind
+        if not key or kind is None:
+            return {}
+        if kind == "bearer":
+            return {"Authorization": f"Bearer {key}"}
+        if kind == "basic":
+            return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
+        if kind == "header":
+            return {self._auth_name: key}
+        if kind == "cookie":
+            return {"Cookie": f"{self._auth_name}={key}"}
+        return {}
+
+    def _options(
+        self,
+        method: str,
+        path: str,
+        *,
+        how: ResponseKind,
+        path_params: Mapping[str, object] | None,
+        allow_slash: Sequence[str],
+        query: Mapping[str, object] | None,
+        deep_object: Sequence[str],
+        headers: Mapping[str, object] | None,
+        json: object,
+        data: Mapping[str, object] | None,
+        files: Mapping[str, Any] | None,
+        content: bytes | str | None,
+        content_type: str | None,
+        auth: bool,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        extra_body: Mapping[str, object] | None,
+        timeout: Timeout | Omit,
+        max_retries: int | Omit,
+    ) -> RequestOptions:
+        url = self.base_url + (format_path(path, path_params, allow_slash) if path_params else path)
+        params = build_query(
+            {**self._default_query, **(query or {}), **(extra_query or {})}, deep_object
+        )
+        if auth and self._auth_kind == "query" and self.api_key:
+            params.append((self._auth_name, self.api_key))
+        mode = response_mode.get()
+        stream = how.kind != "parse" or mode == "streamed"
+        final_headers = {
+            "Accept": "text/event-stream" if how.kind == "stream" else "application/json",
+            "User-Agent": self._user_agent,
+            **self._default_headers,
+        }
+        if auth:
+            final_headers.update(self._auth_headers())
+        final_headers.update(build_headers(headers))
+        body: bytes | None = None
+        form: dict[str, Any] | None = None
+        file_set: FileSet | None = None
+        if not isinstance(json, Omit):
+            if extra_body:
+                json = {**json, **extra_body} if isinstance(json, Mapping) else json
+            body = dumps(strip_omitted(json) if isinstance(json, Mapping) else json)
+            final_headers["Content-Type"] = "application/json"
+        elif data is not None or files is not None:
+            form = form_fields({**(data or {}), **(extra_body or {})})
+            if files:
+                file_set = FileSet(files)
+                if not file_set.entries:
+                    file_set = None
+            if file_set is None and files is None:
+                final_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif content is not None:
+            body = content.encode() if isinstance(content, str) else content
+            final_headers["Content-Type"] = content_type or "application/octet-stream"
+        if extra_headers:
+            for name, value in extra_headers.items():
+                if isinstance(value, Omit):
+                    final_headers.pop(name, None)
+                else:
+                    final_headers[name] = value
+        if method != "get" and not any(
+            k.lower() == IDEMPOTENCY_HEADER.lower() for k in final_headers
+        ):
+            final_headers[IDEMPOTENCY_HEADER] = f"clientgen-{uuid.uuid4()}"
+        final_headers[ATTEMPT_HEADER] = "1"
+        return RequestOptions(
+            method=method.upper(),
+            url=url,
+            params=params,
+            headers=final_headers,
+            content=body,
+            data=form,
+            files=file_set,
+            timeout=self.timeout if isinstance(timeout, Omit) else timeout,
+            max_retries=self.max_retries if isinstance(max_retries, Omit) else max_retries,
+            auth=auth,
+            how=how,
+            stream=stream,
+        )
+
+    def _build_request(self, options: RequestOptions, attempt: int) -> httpx2.Request:
+        headers = options.headers
+        if attempt > 1:
+            headers = {**headers, ATTEMPT_HEADER: str(attempt)}
+        files = None
+        if options.files is not None:
+            options.files.rewind()
+            files = options.files.entries
+        return self._client.build_request(
+            options.method,
+            options.url,
+            params=list(options.params) if options.params else None,
+            headers=headers,
+            content=options.content,
+            data=options.data if options.data else None,
+            files=files,
+            timeout=options.timeout,
+        )
+
+    # ------------------------------------------------------------------------------------------ retries
+
+    @staticmethod
+    def _should_retry(response: httpx2.Response) -> bool:
+        override = response.headers.get("x-should-retry")
+        if override == "true":
+            return True
+        if override == "false":
+            return False
+        status = response.status_code
+        return status in RETRYABLE_STATUSES or status >= 500
+
+    @staticmethod
+    def _server_delay(headers: httpx2.Headers | None) -> float | None:
+        """The delay the server asked for, in seconds, or None when it did not ask (or asked nonsense)."""
+        if headers is None:
+            return None
+        value = headers.get("retry-after-ms")
+        if value:
+            try:
+                return float(value) / 1000.0
+            except ValueError:
+                pass
+        value = headers.get("retry-after")
+        if not value:
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            pass
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        if parsed is None:
+            return None
+        return parsed.timestamp() - time.time()
+
+    def _retry_delay(self, retries_done: int, headers: httpx2.Headers | None) -> float | None:
+        """Seconds to wait before the next attempt, or None when the server asked for a longer wait than we allow."""
+        try:
+            asked = self._server_delay(headers)
+        except (TypeError, ValueError, OverflowError):
+            asked = None
+        if asked is not None:
+            if asked > MAX_RETRY_AFTER:
+                return None
+            if asked >= 0:
+                return asked
+        delay = min(INITIAL_RETRY_DELAY * (2.0**retries_done), MAX_RETRY_DELAY)
+        return delay * (1.0 - 0.25 * random.random())  # jitter, not cryptography
+
+    def _log_attempt(
+        self, request: httpx2.Request, status: int | str, started: float, attempt: int
+    ) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            secret = frozenset({self._auth_name}) if self._auth_kind == "query" else frozenset()
+            logger.debug(
+                "%s %s -> %s in %.0f ms (attempt %d)",
+                request.method,
+                redact_url(str(request.url), secret),
+                status,
+                (time.monotonic() - started) * 1000.0,
+                attempt,
+            )
+
+
+class SyncAPIClient(BaseClient[httpx2.Client]):
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx2.URL | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx2.Client | None = None,
+    ) -> None:
+        """Create a client. Arguments left out come from the environment, then from the API's defaults.
+
+        `api_key` falls back to the API-key environment variable and is sent only to operations that need it;
+        `timeout` is in seconds (or an `httpx2.Timeout`), `max_retries` counts retries after the first attempt,
+        and `http_client` lets you bring your own configured `httpx2.Client` (proxies, transports, limits).
+        """
+        self._configure(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+        )
+        self._client = http_client or httpx2.Client(
+            limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True
+        )
+
+    def _sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    @property
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    def close(self) -> None:
+        """Close the connection pool (shared with copies made by `with_options`)."""
+        self._client.close()
+
+    def __enter__(self: Self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any,
+        stream: bool = False,
+        binary: bool = False,
+        terminator: str | None = None,
+        path_params: Mapping[str, object] | None = None,
+        allow_slash: Sequence[str] = (),
+        query: Mapping[str, object] | None = None,
+        deep_object: Sequence[str] = (),
+        headers: Mapping[str, object] | None = None,
+        json: object = omit,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes | Sequence[FileTypes]] | None = None,
+        content: bytes | str | None = None,
+        content_type: str | None = None,
+        auth: bool = True,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> Any:
+        how = ResponseKind(
+            cast_to, "stream" if stream else "binary" if binary else "parse", terminator
+        )
+        options = self._options(
+            method,
+            path,
+            how=how,
+            path_params=path_params,
+            allow_slash=allow_slash,
+            query=query,
+            deep_object=deep_object,
+            headers=headers,
+            json=json,
+            data=data,
+            files=files,
+            content=content,
+            content_type=content_type,
+            auth=auth,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        try:
+            response, retries = self._send(options)
+        finally:
+            if options.files is not None:
+                options.files.close()
+        mode = response_mode.get()
+        if mode is not None:
+            return APIResponse(response, how, retries)
+        return finish_sync(response, how)
+
+    def _send(self, options: RequestOptions) -> tuple[httpx2.Response, int]:
+        retries = 0
+        while True:
+            attempt = retries + 1
+            request = self._build_request(options, attempt)
+            started = time.monotonic()
+            try:
+                response = self._client.send(request, stream=options.stream)
+            except httpx2.TimeoutException as exc:
+                self._log_attempt(request, "timeout", started, attempt)
+                if retries < options.max_retries:
+                    self._sleep(self._retry_delay(retries, None) or 0.0)
+                    retries += 1
+                    continue
+                raise APITimeoutError(request) from exc
+            except httpx2.TransportError as exc:
+                self._log_attempt(request, f"error ({type(exc).__name__})", started, attempt)
+                if retries < options.max_retries:
+                    self._sleep(self._retry_delay(retries, None) or 0.0)
+                    retries += 1
+                    continue
+                raise APIConnectionError(
+                    message=f"Connection error: {exc}", request=request
+                ) from exc
+            self._log_attempt(request, response.status_code, started, attempt)
+            if response.status_code < 400:
+                return response, retries
+            if retries < options.max_retries and self._should_retry(response):
+                delay = self._retry_delay(retries, response.headers)
+                if delay is not None:
+                    response.close()
+                    self._sleep(delay)
+                    retries += 1
+                    continue
+            try:
+                response.read()
+            except httpx2.HTTPError:
+                pass
+            finally:
+                response.close()
+            raise make_status_error(response)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any = object,
+        query: Mapping[str, object] | None = None,
+        json: object = omit,
+        content: bytes | str | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: bool = True,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> Any:
+        """Call an endpoint the spec does not describe, with the client's auth, retries and errors.
+
+        Returns the JSON body (or `cast_to` parsed from it); `path` is appended to the base URL as given.
+        """
+        return self._request(
+            method.lower(),
+            path,
+            cast_to=cast_to,
+            query=query,
+            json=json,
+            content=content,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx2.URL | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+    ) -> None:
+        """Create an async client; the arguments are those of the sync client."""
+        self._configure(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+        )
+        self._client = http_client or httpx2.AsyncClient(
+            limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True
+        )
+
+    async def _sleep(self, seconds: float) -> None:
+        import anyio
+
+        await anyio.sleep(seconds)
+
+    @property
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def __aenter__(self: Self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any,
+        stream: bool = False,
+        binary: bool = False,
+        terminator: str | None = None,
+        path_params: Mapping[str, object] | None = None,
+        allow_slash: Sequence[str] = (),
+        query: Mapping[str, object] | None = None,
+        deep_object: Sequence[str] = (),
+        headers: Mapping[str, object] | None = None,
+        json: object = omit,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes | Sequence[FileTypes]] | None = None,
+        content: bytes | str | None = None,
+        content_type: str | None = None,
+        auth: bool = True,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> Any:
+        how = ResponseKind(
+            cast_to, "stream" if stream else "binary" if binary else "parse", terminator
+        )
+        options = self._options(
+            method,
+            path,
+            how=how,
+            path_params=path_params,
+            allow_slash=allow_slash,
+            query=query,
+            deep_object=deep_object,
+            headers=headers,
+            json=json,
+            data=data,
+            files=files,
+            content=content,
+            content_type=content_type,
+            auth=auth,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        try:
+            response, retries = await self._send(options)
+        finally:
+            if options.files is not None:
+                options.files.close()
+        mode = response_mode.get()
+        if mode is not None:
+            if mode == "raw" and how.kind == "parse":
+                await response.aread()
+            return AsyncAPIResponse(response, how, retries)
+        return finish_async(response, how)
+
+    async def _send(self, options: RequestOptions) -> tuple[httpx2.Response, int]:
+        retries = 0
+        while True:
+            attempt = retries + 1
+            request = self._build_request(options, attempt)
+            started = time.monotonic()
+            try:
+                response = await self._client.send(request, stream=options.stream)
+            except httpx2.TimeoutException as exc:
+                self._log_attempt(request, "timeout", started, attempt)
+                if retries < options.max_retries:
+                    await self._sleep(self._retry_delay(retries, None) or 0.0)
+                    retries += 1
+                    continue
+                raise APITimeoutError(request) from exc
+            except httpx2.TransportError as exc:
+                self._log_attempt(request, f"error ({type(exc).__name__})", started, attempt)
+                if retries < options.max_retries:
+                    await self._sleep(self._retry_delay(retries, None) or 0.0)
+                    retries += 1
+                    continue
+                raise APIConnectionError(
+                    message=f"Connection error: {exc}", request=request
+                ) from exc
+            self._log_attempt(request, response.status_code, started, attempt)
+            if response.status_code < 400:
+                return response, retries
+            if retries < options.max_retries and self._should_retry(response):
+                delay = self._retry_delay(retries, response.headers)
+                if delay is not None:
+                    await response.aclose()
+                    await self._sleep(delay)
+                    retries += 1
+                    continue
+            try:
+                await response.aread()
+            except httpx2.HTTPError:
+                pass
+            finally:
+                await response.aclose()
+            raise make_status_error(response)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any = object,
+        query: Mapping[str, object] | None = None,
+        json: object = omit,
+        content: bytes | str | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: bool = True,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> Any:
+        """Call an endpoint the spec does not describe, with the client's auth, retries and errors."""
+        return await self._request(
+            method.lower(),
+            path,
+            cast_to=cast_to,
+            query=query,
+            json=json,
+            content=content,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class SyncAPIResource:
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncAPIResource:
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
