@@ -86,12 +86,13 @@ def validate(spec: str, overlay: Path | None, allow_external_refs: bool) -> None
     problems = validate_document(document)
     version = document.get("openapi")
     _print_problems(problems)
-    if problems:
-        click.echo(
-            f"{spec}: {len(problems)} problem{'s' if len(problems) != 1 else ''} (OpenAPI {version})"
-        )
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    noted = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    if errors:
+        click.echo(f"{spec}: {errors} problem{'s' if errors != 1 else ''}{noted} (OpenAPI {version})")
         sys.exit(1)
-    click.echo(f"{spec}: valid OpenAPI {version}")
+    click.echo(f"{spec}: valid OpenAPI {version}{noted}")
 
 
 def _targets(name: str | None) -> list[Target]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,24 @@ class Target:
     config_path: Path | None = None
 
 
+_SHADOWED = frozenset({"pydantic", "httpx2", "httpcore2", "anyio", "typing_extensions"})
+
+
+def check_package_name(package: str, where: str) -> None:
+    if not _PACKAGE.match(package):
+        raise UsageError(
+            f"package name {package!r} is not a valid Python module name",
+            where=where,
+            fix="use lower case letters, digits and underscores, e.g. `petstore_client`",
+        )
+    if package in sys.stdlib_module_names or package in _SHADOWED:
+        raise UsageError(
+            f"package name {package!r} would shadow the module of the same name that clients import",
+            where=where,
+            fix=f"pick another name, e.g. `{package}_client`",
+        )
+
+
 def default_target(
     *,
     spec: Path,
@@ -59,12 +78,7 @@ def default_target(
     allow_external_refs: bool = False,
 ) -> Target:
     """A target for `clientgen generate --spec`: names derived from the package name."""
-    if not _PACKAGE.match(package):
-        raise UsageError(
-            f"package name {package!r} is not a valid Python module name",
-            where="--package",
-            fix="use lower case letters, digits and underscores, e.g. `petstore_client`",
-        )
+    check_package_name(package, "--package")
     client = pascal(package)
     env_prefix = package.upper()
     return Target(
@@ -124,6 +138,7 @@ def load_target(path: Path, *, output_root: Path) -> Target:
         )
     base = path.parent
     package = get(target, "package", str)
+    check_package_name(package, f"{where} [target].package")
     checks = (
         ("package", package, _PACKAGE),
         ("client", get(target, "client", str), _CLASS),

@@ -44,11 +44,17 @@ class Problem:
     message: str
     operation: str = ""
     fix: str = ""
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def render(self) -> str:
         where = self.pointer or "/"
         op = f" [{self.operation}]" if self.operation else ""
-        text = f"{where}{op}: {self.message}"
+        level = "" if self.is_error else "warning: "
+        text = f"{level}{where}{op}: {self.message}"
         if self.fix:
             text += f"\n    fix: {self.fix}"
         return text

@@ -57,8 +57,8 @@ def build(target: Target) -> Built:
     )
     cache = default_cache()
     problems = validate_cached(document, cache)
-    if problems and not target.lenient:
-        raise SpecProblems(problems, source=str(target.spec))
+    if any(p.is_error for p in problems) and not target.lenient:
+        raise SpecProblems([p for p in problems if p.is_error], source=str(target.spec))
     api = analyze(document, target, lenient=target.lenient)
     models = generate_models(api.document, cache)
     sources = format_files(Renderer(api, models, target).render(), cache, verbatim=RUNTIME_MODULES)

@@ -32,12 +32,9 @@ def _located(cls: Any) -> type:
         def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
             where = next((a for a in args if isinstance(a, SchemaPath)), None)
             for error in super().__call__(*args, **kwargs):
-                if (
-                    where is not None
-                    and getattr(error, "clientgen_parts", None) is None
-                    and not error.path
-                ):
-                    error.clientgen_parts = tuple(where.parts)
+                # The innermost validator stamps first; schema errors carry a path relative to the schema.
+                if where is not None and getattr(error, "clientgen_parts", None) is None:
+                    error.clientgen_parts = (*where.parts, *(str(p) for p in error.path))
                 yield error
 
     Located.__name__ = cls.__name__
@@ -69,7 +66,7 @@ def validate_cached(document: dict[str, Any], cache: Cache) -> list[Problem]:
     """`validate_document`, remembered by the document's content (validation is slow on large specs)."""
     if not cache.enabled:
         return validate_document(document)
-    key = cache.key("validate", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    key = cache.key("validate-v2", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     hit = cache.get("validate", key)
     if hit is not None:
         return [Problem(**item) for item in json.loads(hit)]
@@ -124,10 +121,18 @@ def _to_problem(error: ValidationError, document: dict[str, Any]) -> Problem:
             )
     parts = list(getattr(error, "clientgen_parts", None) or [str(p) for p in error.absolute_path])
     fix = _fix_for(error, message)
-    return Problem(pointer(*parts), _shorten(message), _operation_label(document, parts), fix)
+    severity = "warning" if _REGEX_DIALECT in message else "error"
+    return Problem(pointer(*parts), _shorten(message), _operation_label(document, parts), fix, severity)
+
+
+# Specs write ECMA-262 regexes; the validator checks them with Python's `re`, which rejects valid ECMA syntax
+# such as `(?<name>...)`. The client never evaluates patterns, so this is reported but does not fail validation.
+_REGEX_DIALECT = "is not a 'regex'"
 
 
 def _fix_for(error: ValidationError, message: str) -> str:
+    if _REGEX_DIALECT in message:
+        return "none needed: clients do not check patterns (Python's re rejects some valid ECMA-262 regexes)"
     if isinstance(error, DuplicateOperationIDError):
         return "give each operation a unique operationId in the overlay"
     if "is not valid under any of the given schemas" in message or "is not of type" in message:

@@ -1,0 +1,1 @@
+"""Test servers: real HTTP apps served on loopback by fixtures in tests/conftest.py."""
