@@ -15,7 +15,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -r requirements.lock
 	$(PIP) install setuptools==84.2.1 wheel==0.48.0
-	$(PIP) install --no-deps --no-build-isolation -e .
+	$(PIP) install --no-deps --no-build-isolation --config-settings editable_mode=compat -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -32,7 +32,7 @@ check: $(STAMP)
 test: $(STAMP) $(PRISM) lint typecheck unit check
 
 lint: $(STAMP)
-	$(PY) -m ruff check generator templates/runtime tests
+	$(PY) -m ruff check generator templates/runtime tests bench
 	$(PY) -m ruff check --no-cache generated/oxen_hub
 	$(PY) -m black --check --quiet -l 100 -t py311 templates/runtime
 

@@ -70,15 +70,19 @@ def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) 
     raw_operations = _collect(ctx)
     keys = [(method, path) for path, method, _, _ in raw_operations]
     fallback = {(method, path): _first_tag(op) for path, method, op, _ in raw_operations}
+    arrays = frozenset(
+        (method, path) for path, method, op, op_ptr in raw_operations if method == "get" and _returns_array(ctx, op, op_ptr)
+    )
     names, notes = assign_names(
         keys,
         prefixes=target.strip_prefixes,
         overrides=target.names,
         fallback_for=fallback,
+        returning_arrays=arrays,
         where=str(target.config_path or "target"),
     )
-    for note in notes:
-        ctx.warnings.append(Problem("", note))
+    for method, path, note in notes:
+        ctx.warnings.append(Problem(pointer("paths", path, method), note, f"{method.upper()} {path}"))
     operations: list[Operation] = []
     for path, method, op, op_ptr in raw_operations:
         resource, name = names[(method, path)]
@@ -110,6 +114,22 @@ def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) 
         warnings=ctx.warnings,
         skipped=ctx.skipped,
     )
+
+
+def _returns_array(ctx: _Context, op: dict[str, Any], op_ptr: str) -> bool:
+    """Whether the operation's first 2xx JSON response is an array (a naming hint: it lists)."""
+    try:
+        for code, raw in sorted(_obj(op.get("responses")).items()):
+            if not str(code).startswith("2"):
+                continue
+            response, ptr = deref(ctx.document, raw, f"{op_ptr}/responses/{code}")
+            for media, content in sorted(_obj(_obj(response).get("content")).items()):
+                if _classify_media(media) == "json" and isinstance(content, dict) and "schema" in content:
+                    schema, _ = deref(ctx.document, content["schema"], ptr)
+                    return isinstance(schema, dict) and schema.get("type") == "array"
+    except ClientgenError:
+        return False
+    return False
 
 
 def _first_tag(op: dict[str, Any]) -> str:

@@ -224,3 +224,64 @@ def fetch(target: str, url: str | None) -> None:
     one = find_target(target, SPECS_DIR, output_root=OUTPUT_ROOT)
     message = fetch_target(one, url=url)
     click.echo(message)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--overlay", "overlay", type=click.Path(path_type=Path), help="Overlay to apply to NEW."
+)
+@click.option(
+    "--old-overlay", "old_overlay", type=click.Path(path_type=Path), help="Overlay to apply to OLD."
+)
+@click.option(
+    "--target",
+    "target_name",
+    help="Name operations as this target's client does (specs/TARGET.toml); default: generic names.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),  # generator.changelog.RENDERERS
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a PR description or CHANGELOG, json for tools.",
+)
+@_report_errors
+def diff(
+    old: str,
+    new: str,
+    overlay: Path | None,
+    old_overlay: Path | None,
+    target_name: str | None,
+    output_format: str,
+) -> None:
+    """List what changed between spec versions OLD and NEW for a caller of the generated client.
+
+    Each change is marked breaking or non-breaking and names the Python thing it affects
+    (`client.models.retrieve`, `ChatCompletionRequest.stream`). The specs are not validated.
+
+    Exit status: 0 nothing breaking, 1 something breaking, 2 unreadable input or bad usage.
+    """
+    from generator.changelog import RENDERERS, DiffError, diff_specs
+
+    try:
+        naming = (
+            find_target(target_name, SPECS_DIR, output_root=OUTPUT_ROOT) if target_name else None
+        )
+        changelog = diff_specs(
+            old, new, old_overlay=old_overlay, new_overlay=overlay, naming=naming
+        )
+    except DiffError:
+        raise
+    except ClientgenError as exc:
+        # Exit status 1 means "something is breaking" here, so every failure must exit 2.
+        raise DiffError(exc.what, where=exc.where, fix=exc.fix) from exc
+    except Exception as exc:
+        raise DiffError(
+            f"unexpected {type(exc).__name__}: {exc}",
+            fix="this is a clientgen bug; rerun with --debug for the traceback and report it",
+        ) from exc
+    click.echo(RENDERERS[output_format](changelog))
+    sys.exit(1 if changelog.breaking else 0)

@@ -375,6 +375,9 @@ class Renderer:
     def _field_type(self, body_field: BodyField, imports: Imports) -> str:
         if body_field.is_file:
             imports.need("_types", "FileTypes")
+            if self.types.is_array(body_field.schema):
+                imports.abc.add("Sequence")
+                return "Sequence[FileTypes]"
             return "FileTypes"
         py = self.types.input(body_field.schema)
         imports.add_type(py)

@@ -2,7 +2,8 @@
 
 Default rules, in the style of the official OpenAI SDK:
 - the target's `strip_prefixes` come off the path; each remaining static segment is a resource;
-- a path ending in a static segment is a collection: GET list, POST create, PUT/PATCH update, DELETE delete;
+- a path ending in a static segment is a collection: GET list, POST create, PUT/PATCH update, DELETE delete,
+  except that GET on a singular noun that does not answer with an array retrieves (`GET /health`);
 - a path ending in a parameter is an item: GET retrieve, PUT/PATCH/POST update, DELETE delete;
 - a POST-only static segment right after a parameter, with nothing below it, is an action on the item's
   resource: `POST /models/{id}/activate` -> `models.activate(id)`.
@@ -20,6 +21,8 @@ from generator.errors import ClientgenError
 from generator.naming import pascal, snake, unique
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
+# Nouns that look plural but name one thing: `GET /settings` retrieves, it does not list.
+_MASS_NOUNS = frozenset({"data", "metadata", "news", "series", "settings", "stats", "analytics", "preferences"})
 COLLECTION_VERBS = {
     "get": "list",
     "post": "create",
@@ -68,6 +71,15 @@ def _segments(path: str) -> list[tuple[str, bool]]:
     return [(s, "{" in s) for s in path.split("/") if s]
 
 
+def _is_plural(word: str) -> bool:
+    import inflect  # the same inflection library datamodel-code-generator uses for model names
+
+    last = word.split("_")[-1]
+    if not last.isalpha() or last in _MASS_NOUNS:
+        return False
+    return bool(inflect.engine().singular_noun(last))
+
+
 def default_names(
     method: str,
     path: str,
@@ -76,6 +88,8 @@ def default_names(
     methods_on_path: set[str],
     has_children: bool,
     fallback: str,
+    returns_array: bool = False,
+    has_items: bool = False,
 ) -> tuple[tuple[str, ...], str]:
     segments = _segments(strip_prefix(path, prefixes))
     statics = [snake(s, prefix="r") for s, is_param in segments if not is_param]
@@ -91,6 +105,15 @@ def default_names(
         and not has_children
     ):
         return tuple(statics[:-1]), statics[-1]
+    if (
+        method == "get"
+        and not ends_with_param
+        and not returns_array
+        and not has_items
+        and not _is_plural(statics[-1])
+    ):
+        # A singular noun with no items below names one thing (`GET /files/{id}/content`, `GET /health`).
+        return tuple(statics), "retrieve"
     verbs = ITEM_VERBS if ends_with_param else COLLECTION_VERBS
     return tuple(statics), verbs.get(method, method)
 
@@ -107,7 +130,8 @@ def assign_names(
     overrides: dict[str, str],
     fallback_for: dict[tuple[str, str], str],
     where: str,
-) -> tuple[dict[tuple[str, str], tuple[tuple[str, ...], str]], list[str]]:
+    returning_arrays: frozenset[tuple[str, str]] = frozenset(),
+) -> tuple[dict[tuple[str, str], tuple[tuple[str, ...], str]], list[tuple[str, str, str]]]:
     """Name every (method, path): returns the names and human-readable notes about renames."""
     prefixes = list(prefixes)
     methods: dict[str, set[str]] = defaultdict(set)
@@ -130,6 +154,8 @@ def assign_names(
             methods_on_path=methods[path],
             has_children=has_children,
             fallback=fallback_for.get((method, path), "api"),
+            returns_array=(method, path) in returning_arrays,
+            has_items=_has_children(path.rstrip("/") + "/{", all_paths, exact_prefix=True),
         )
         names[(method, path)] = (check_top_level(chain), name)
     unused = sorted(set(overrides) - used_overrides)
@@ -144,8 +170,8 @@ def assign_names(
 
 def _deduplicate(
     names: dict[tuple[str, str], tuple[tuple[str, ...], str]],
-) -> tuple[dict[tuple[str, str], tuple[tuple[str, ...], str]], list[str]]:
-    notes: list[str] = []
+) -> tuple[dict[tuple[str, str], tuple[tuple[str, ...], str]], list[tuple[str, str, str]]]:
+    notes: list[tuple[str, str, str]] = []
     result = dict(names)
     # Resources that exist as containers: a method may not share a name with a child resource.
     children: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -168,17 +194,21 @@ def _deduplicate(
                 )
                 candidate = unique(hint, taken[chain])
                 notes.append(
-                    f"{method.upper()} {path}: `{'.'.join((*chain, name))}` is taken, named it "
-                    f"`{'.'.join((*chain, candidate))}` (set a [names] override to choose)"
+                    (
+                        method,
+                        path,
+                        f"`{'.'.join((*chain, name))}` is taken, named it `{'.'.join((*chain, candidate))}` "
+                        "(set a [names] override to choose)",
+                    )
                 )
             taken[chain].add(candidate)
             result[(method, path)] = (chain, candidate)
     return result, notes
 
 
-def _has_children(path: str, all_paths: list[str]) -> bool:
+def _has_children(path: str, all_paths: list[str], *, exact_prefix: bool = False) -> bool:
     """Whether any other path continues below `path` (all_paths is sorted, so look just after it)."""
-    prefix = path.rstrip("/") + "/"
+    prefix = path if exact_prefix else path.rstrip("/") + "/"
     index = bisect.bisect_left(all_paths, prefix)
     return index < len(all_paths) and all_paths[index].startswith(prefix)
 

@@ -55,6 +55,13 @@ class TypeMapper:
         self.models = models
         self.local_name = local_name
 
+    def is_array(self, ptr: str) -> bool:
+        try:
+            node, _ = deref(self.document, resolve_pointer(self.document, ptr.removeprefix("#")), ptr)
+        except Exception:
+            return False
+        return isinstance(node, dict) and node.get("type") == "array"
+
     def output(self, ptr: str | None) -> PyType:
         return self._map_root(ptr, "output")
 

@@ -41,7 +41,7 @@ from ._response import (
     finish_sync,
     response_mode,
 )
-from ._types import FileTypes, Headers, Omit, Query, Timeout, omit
+from ._types import FileContent, Headers, Omit, Query, Timeout, omit
 from ._utils import (
     FileSet,
     build_headers,
@@ -49,6 +49,7 @@ from ._utils import (
     dumps,
     form_fields,
     format_path,
+    read_content,
     strip_omitted,
 )
 
@@ -106,6 +107,15 @@ class RequestOptions:
         self.stream = stream
 
 
+def _check_api_key(key: str | None) -> None:
+    """Refuse a key that cannot be sent; HTTP libraries would otherwise echo it in their error messages."""
+    if key and (not key.isascii() or any(ord(c) < 0x20 or ord(c) == 0x7F for c in key)):
+        raise ValueError(
+            "The API key contains a character that cannot be sent in an HTTP header (a newline or other "
+            "control character, or a non-ASCII character); check how it was read, e.g. a trailing newline"
+        )
+
+
 class BaseClient(Generic[HttpxClient]):
     # Set by each generated client class.
     _api_key_env: ClassVar[str] = ""
@@ -143,6 +153,7 @@ class BaseClient(Generic[HttpxClient]):
             )
         if max_retries < 0:
             raise ValueError("max_retries must be zero or more")
+        _check_api_key(api_key)
         self.api_key = api_key
         self.base_url = str(base_url).rstrip("/")
         self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, Omit) else timeout
@@ -181,6 +192,8 @@ class BaseClient(Generic[HttpxClient]):
         default_headers: Mapping[str, str] | Omit = omit,
     ) -> Self:
         """A copy with some settings changed; it shares this client's connection pool."""
+        if not isinstance(api_key, Omit):
+            _check_api_key(api_key)
         return self._copy_with(
             api_key=api_key,
             base_url=omit if isinstance(base_url, Omit) else str(base_url).rstrip("/"),
@@ -226,7 +239,7 @@ class BaseClient(Generic[HttpxClient]):
         json: object,
         data: Mapping[str, object] | None,
         files: Mapping[str, Any] | None,
-        content: bytes | str | None,
+        content: FileContent | str | None,
         content_type: str | None,
         auth: bool,
         extra_headers: Headers | None,
@@ -254,6 +267,10 @@ class BaseClient(Generic[HttpxClient]):
         body: bytes | None = None
         form: dict[str, Any] | None = None
         file_set: FileSet | None = None
+        bodyless = data is None and files is None and content is None
+        if isinstance(json, Omit) and extra_body and bodyless:
+            # An operation without a body: `extra_body` becomes its JSON body instead of being dropped.
+            json, extra_body = dict(extra_body), None
         if not isinstance(json, Omit):
             if extra_body:
                 json = {**json, **extra_body} if isinstance(json, Mapping) else json
@@ -268,7 +285,7 @@ class BaseClient(Generic[HttpxClient]):
             if file_set is None and files is None:
                 final_headers["Content-Type"] = "application/x-www-form-urlencoded"
         elif content is not None:
-            body = content.encode() if isinstance(content, str) else content
+            body = read_content(content)
             final_headers["Content-Type"] = content_type or "application/octet-stream"
         if extra_headers:
             for name, value in extra_headers.items():
@@ -447,8 +464,8 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
         headers: Mapping[str, object] | None = None,
         json: object = omit,
         data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes | Sequence[FileTypes]] | None = None,
-        content: bytes | str | None = None,
+        files: Mapping[str, object] | None = None,
+        content: FileContent | str | None = None,
         content_type: str | None = None,
         auth: bool = True,
         extra_headers: Headers | None = None,
@@ -629,8 +646,8 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
         headers: Mapping[str, object] | None = None,
         json: object = omit,
         data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes | Sequence[FileTypes]] | None = None,
-        content: bytes | str | None = None,
+        files: Mapping[str, object] | None = None,
+        content: FileContent | str | None = None,
         content_type: str | None = None,
         auth: bool = True,
         extra_headers: Headers | None = None,

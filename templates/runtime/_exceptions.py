@@ -150,7 +150,10 @@ def _request_id(headers: httpx2.Headers) -> str | None:
 
 def parse_error_body(response: httpx2.Response) -> object | None:
     """The error body as JSON when it is JSON, else as text (None when empty)."""
-    content = response.content
+    try:
+        content = response.content
+    except httpx2.ResponseNotRead:  # the connection broke while the error body was being read
+        return None
     if not content:
         return None
     try:

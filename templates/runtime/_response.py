@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, TypeVar, cas
 import httpx2
 
 from ._constants import REQUEST_ID_HEADERS
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError
 from ._streaming import AsyncStream, Stream
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ __all__ = [
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 ResponseMode = Literal["raw", "streamed"]
 response_mode: ContextVar[ResponseMode | None] = ContextVar("response_mode", default=None)
 _WRITE_CHUNK = 1 << 16
@@ -138,6 +139,35 @@ def finish_async(response: httpx2.Response, how: ResponseKind) -> Any:
     return parse_body(response, how.cast_to)
 
 
+# ---------------------------------------------------------------------------------------------- body errors
+
+
+@contextlib.contextmanager
+def _body_errors(response: httpx2.Response) -> Iterator[None]:
+    """httpx2's errors while reading a body, raised as the client's own (every error is an `APIError`)."""
+    try:
+        yield
+    except httpx2.TimeoutException as exc:
+        raise APITimeoutError(
+            response.request, message="Timed out reading the response body"
+        ) from exc
+    except httpx2.TransportError as exc:
+        raise APIConnectionError(
+            message=f"The response body could not be read: {exc}", request=response.request
+        ) from exc
+
+
+def _translated(response: httpx2.Response, chunks: Iterator[T]) -> Iterator[T]:
+    with _body_errors(response):
+        yield from chunks
+
+
+async def _atranslated(response: httpx2.Response, chunks: AsyncIterator[T]) -> AsyncIterator[T]:
+    with _body_errors(response):
+        async for chunk in chunks:
+            yield chunk
+
+
 # ---------------------------------------------------------------------------------------------- raw access
 
 
@@ -185,28 +215,29 @@ class APIResponse(_ResponseInfo, Generic[R]):
     def parse(self) -> R:
         if self._parsed is _UNSET:
             if self._how.kind == "parse":
-                self.http_response.read()
+                self.read()
             self._parsed = finish_sync(self.http_response, self._how)
         return cast(R, self._parsed)
 
     def read(self) -> bytes:
-        return self.http_response.read()
+        with _body_errors(self.http_response):
+            return self.http_response.read()
 
     def text(self) -> str:
-        self.http_response.read()
+        self.read()
         return self.http_response.text
 
     def json(self) -> Any:
         return json.loads(self.read())
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        return self.http_response.iter_bytes(chunk_size)
+        return _translated(self.http_response, self.http_response.iter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        return self.http_response.iter_text(chunk_size)
+        return _translated(self.http_response, self.http_response.iter_text(chunk_size))
 
     def iter_lines(self) -> Iterator[str]:
-        return self.http_response.iter_lines()
+        return _translated(self.http_response, self.http_response.iter_lines())
 
     def close(self) -> None:
         self.http_response.close()
@@ -233,28 +264,29 @@ class AsyncAPIResponse(_ResponseInfo, Generic[R]):
     async def parse(self) -> R:
         if self._parsed is _UNSET:
             if self._how.kind == "parse":
-                await self.http_response.aread()
+                await self.read()
             self._parsed = finish_async(self.http_response, self._how)
         return cast(R, self._parsed)
 
     async def read(self) -> bytes:
-        return await self.http_response.aread()
+        with _body_errors(self.http_response):
+            return await self.http_response.aread()
 
     async def text(self) -> str:
-        await self.http_response.aread()
+        await self.read()
         return self.http_response.text
 
     async def json(self) -> Any:
         return json.loads(await self.read())
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        return self.http_response.aiter_bytes(chunk_size)
+        return _atranslated(self.http_response, self.http_response.aiter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        return self.http_response.aiter_text(chunk_size)
+        return _atranslated(self.http_response, self.http_response.aiter_text(chunk_size))
 
     def iter_lines(self) -> AsyncIterator[str]:
-        return self.http_response.aiter_lines()
+        return _atranslated(self.http_response, self.http_response.aiter_lines())
 
     async def close(self) -> None:
         await self.http_response.aclose()
@@ -293,13 +325,15 @@ class BinaryResponse(_ResponseInfo):
 
     def read(self) -> bytes:
         try:
-            return self.http_response.read()
+            with _body_errors(self.http_response):
+                return self.http_response.read()
         finally:
             self.http_response.close()
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         try:
-            yield from self.http_response.iter_bytes(chunk_size)
+            with _body_errors(self.http_response):
+                yield from self.http_response.iter_bytes(chunk_size)
         finally:
             self.http_response.close()
 
@@ -307,7 +341,7 @@ class BinaryResponse(_ResponseInfo):
         """Stream the body to `file` chunk by chunk; returns the number of bytes written."""
         written = 0
         try:
-            with open(file, "wb") as handle:
+            with _body_errors(self.http_response), open(file, "wb") as handle:
                 for chunk in self.http_response.iter_bytes(_WRITE_CHUNK):
                     handle.write(chunk)
                     written += len(chunk)
@@ -348,21 +382,24 @@ class AsyncBinaryResponse(_ResponseInfo):
 
     async def read(self) -> bytes:
         try:
-            return await self.http_response.aread()
+            with _body_errors(self.http_response):
+                return await self.http_response.aread()
         finally:
             await self.http_response.aclose()
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         try:
-            async for chunk in self.http_response.aiter_bytes(chunk_size):
-                yield chunk
+            with _body_errors(self.http_response):
+                async for chunk in self.http_response.aiter_bytes(chunk_size):
+                    yield chunk
         finally:
             await self.http_response.aclose()
 
     async def write_to_file(self, file: str | os.PathLike[str]) -> int:
         written = 0
         try:
-            with open(file, "wb") as handle:  # local disk writes between network reads
+            # Local disk writes between network reads.
+            with _body_errors(self.http_response), open(file, "wb") as handle:
                 async for chunk in self.http_response.aiter_bytes(_WRITE_CHUNK):
                     handle.write(chunk)
                     written += len(chunk)

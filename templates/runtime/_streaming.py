@@ -11,13 +11,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
 from types import TracebackType
 from typing import Generic, TypeVar
 
 import httpx2
 
-from ._exceptions import APIConnectionError, APIError, APIResponseValidationError, error_message
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APITimeoutError,
+    error_message,
+)
 
 __all__ = ["AsyncStream", "Stream"]
 
@@ -125,7 +131,15 @@ class Stream(Generic[T]):
         self._iterator = self._iterate()
 
     def __iter__(self) -> Iterator[T]:
-        return self
+        # A fresh generator per `for` loop (over the same events): when the loop ends early (`break`, an
+        # exception) it drops the generator, whose `finally` closes the response at once.
+        return self._loop()
+
+    def _loop(self) -> Iterator[T]:
+        try:
+            yield from self._iterator
+        finally:
+            self.close()
 
     def __next__(self) -> T:
         return next(self._iterator)
@@ -143,9 +157,7 @@ class Stream(Generic[T]):
             if decoder.needs_terminator:
                 raise decoder.cut()
         except httpx2.TimeoutException as exc:
-            raise APIConnectionError(
-                message="The stream timed out", request=self.response.request
-            ) from exc
+            raise APITimeoutError(self.response.request, message="The stream timed out") from exc
         except (httpx2.TransportError, httpx2.StreamError) as exc:
             raise APIConnectionError(
                 message=f"The stream broke: {exc}", request=self.response.request
@@ -190,12 +202,22 @@ class AsyncStream(Generic[T]):
         self._iterator = self._iterate()
 
     def __aiter__(self) -> AsyncIterator[T]:
-        return self
+        # As for `Stream`: a fresh generator per `async for` loop, which closes the response when the loop
+        # ends early and the event loop finalises the dropped generator.
+        return self._loop()
+
+    async def _loop(self) -> AsyncIterator[T]:
+        try:
+            async for chunk in self._iterator:
+                yield chunk
+        finally:
+            await self.close()
+            await self._iterator.aclose()
 
     async def __anext__(self) -> T:
         return await self._iterator.__anext__()
 
-    async def _iterate(self) -> AsyncIterator[T]:
+    async def _iterate(self) -> AsyncGenerator[T, None]:
         decoder = self._decoder
         try:
             await _acheck_content_type(self.response)
@@ -208,9 +230,7 @@ class AsyncStream(Generic[T]):
             if decoder.needs_terminator:
                 raise decoder.cut()
         except httpx2.TimeoutException as exc:
-            raise APIConnectionError(
-                message="The stream timed out", request=self.response.request
-            ) from exc
+            raise APITimeoutError(self.response.request, message="The stream timed out") from exc
         except (httpx2.TransportError, httpx2.StreamError) as exc:
             raise APIConnectionError(
                 message=f"The stream broke: {exc}", request=self.response.request

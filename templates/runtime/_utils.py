@@ -31,8 +31,17 @@ def format_path(
                 f"Expected a non-empty value for path parameter `{name}` but received {value!r}"
             )
         safe = "/" if name in slash_ok else ""
-        filled = filled.replace("{" + name + "}", quote(text, safe=safe))
+        filled = filled.replace("{" + name + "}", _no_dot_segments(quote(text, safe=safe)))
     return filled
+
+
+def _no_dot_segments(encoded: str) -> str:
+    # `.` and `..` are left alone by percent-encoding, but URL normalisation would resolve them and send the
+    # request to another endpoint (`models.retrieve("..")` -> `GET /api/ai`): encode them as `%2E`.
+    return "/".join(
+        segment.replace(".", "%2E") if segment in (".", "..") else segment
+        for segment in encoded.split("/")
+    )
 
 
 def path_value(value: object) -> str:
@@ -195,6 +204,17 @@ class FileSet:
         for handle in self._opened:
             handle.close()
         self._opened.clear()
+
+
+def read_content(content: bytes | str | IO[bytes] | os.PathLike[str]) -> bytes:
+    """A raw request body as bytes: read once, so that every retry sends the same bytes."""
+    if isinstance(content, bytes):
+        return content
+    if isinstance(content, str):
+        return content.encode("utf-8")
+    if isinstance(content, os.PathLike):
+        return Path(content).read_bytes()
+    return content.read()
 
 
 def cookie_header(values: Mapping[str, object]) -> str | Omit:

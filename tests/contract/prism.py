@@ -119,7 +119,11 @@ def run_prism(document: dict[str, Any], workdir: Path, *, name: str) -> Iterator
     ]
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT, cwd=workdir
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            cwd=workdir,
         )
     server = PrismServer(process, url, log_path)
     try:
@@ -132,7 +136,7 @@ def run_prism(document: dict[str, Any], workdir: Path, *, name: str) -> Iterator
                 )
             if time.monotonic() > deadline:
                 raise PrismError(
-                    f"Prism did not answer on {url} within {STARTUP_DEADLINE:.0f} s.\n"
+                    f"Prism did not answer on {url} within {STARTUP_DEADLINE:g} s.\n"
                     f"Command: {' '.join(command)}\nPrism's output:\n{_tail(server.log())}"
                 )
             time.sleep(0.2)

@@ -33,7 +33,7 @@ class Health(SyncAPIResource):
         """The same methods as context managers whose response body is read only when asked."""
         return HealthWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -75,7 +75,7 @@ class AsyncHealth(AsyncAPIResource):
         """The same methods as async context managers whose response body is read only when asked."""
         return AsyncHealthWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -107,22 +107,22 @@ class AsyncHealth(AsyncAPIResource):
 class HealthWithRawResponse:
     def __init__(self, resource: Health) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncHealthWithRawResponse:
     def __init__(self, resource: AsyncHealth) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class HealthWithStreamingResponse:
     def __init__(self, resource: Health) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncHealthWithStreamingResponse:
     def __init__(self, resource: AsyncHealth) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

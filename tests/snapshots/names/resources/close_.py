@@ -34,7 +34,7 @@ class Close(SyncAPIResource):
         """The same methods as context managers whose response body is read only when asked."""
         return CloseWithStreamingResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -76,7 +76,7 @@ class AsyncClose(AsyncAPIResource):
         """The same methods as async context managers whose response body is read only when asked."""
         return AsyncCloseWithStreamingResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -108,22 +108,22 @@ class AsyncClose(AsyncAPIResource):
 class CloseWithRawResponse:
     def __init__(self, resource: Close) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncCloseWithRawResponse:
     def __init__(self, resource: AsyncClose) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class CloseWithStreamingResponse:
     def __init__(self, resource: Close) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncCloseWithStreamingResponse:
     def __init__(self, resource: AsyncClose) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
