@@ -82,7 +82,6 @@ def _per_call(fn: Callable[[], object], calls: int) -> float:
 
 def bench_calls(calls: int) -> dict[str, float]:
     import openai
-
     from oxen_hub import OxenHub
 
     raw = httpx2.Client(transport=_json_transport(), base_url="http://bench")
@@ -122,7 +121,6 @@ def bench_imports(runs: int) -> dict[str, float]:
 
 def bench_sse(chunks: int) -> dict[str, float]:
     import openai
-
     from oxen_hub import OxenHub
 
     body = _sse_body(chunks)

@@ -10,14 +10,11 @@ caller can touch lives here, once, and is tested here.
 
 from __future__ import annotations
 
-import base64
-import email.utils
 import logging
 import os
-import random
+import threading
 import time
-import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -119,6 +116,48 @@ def _check_api_key(key: str | None) -> None:
         )
 
 
+def _new_sync_client() -> httpx2.Client:
+    return httpx2.Client(limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True)
+
+
+def _new_async_client() -> httpx2.AsyncClient:
+    return httpx2.AsyncClient(limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True)
+
+
+class _Pool(Generic[HttpxClient]):
+    """The httpx2 client behind an API client, made on first request and shared by `with_options` copies.
+
+    Making it loads the TLS trust store, the slowest part of constructing a client; a client that is built
+    but never used (a CLI's `--help`, an import-time default) should not pay for that.
+    """
+
+    def __init__(self, given: HttpxClient | None, make: Callable[[], HttpxClient]) -> None:
+        self._client: HttpxClient | None = given
+        self._make: Callable[[], HttpxClient] = make
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def get(self) -> HttpxClient:
+        client = self._client
+        if client is None:
+            with self._lock:
+                if self._client is None:
+                    if self._closed:
+                        raise RuntimeError("Cannot send a request, as the client has been closed.")
+                    self._client = self._make()
+                client = self._client
+        return client
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed if self._client is None else self._client.is_closed
+
+    def close(self) -> HttpxClient | None:
+        """Mark closed; return the httpx2 client to close, if one was ever made."""
+        self._closed = True
+        return self._client
+
+
 class BaseClient(Generic[HttpxClient]):
     # Set by each generated client class.
     _api_key_env: ClassVar[str] = ""
@@ -128,7 +167,7 @@ class BaseClient(Generic[HttpxClient]):
     _auth_name: ClassVar[str] = ""
     _user_agent: ClassVar[str] = "clientgen-client"
 
-    _client: HttpxClient
+    _pool: _Pool[HttpxClient]
     api_key: str | None
     base_url: str
     timeout: Timeout
@@ -163,6 +202,11 @@ class BaseClient(Generic[HttpxClient]):
         self.max_retries = max_retries
         self._default_headers = dict(default_headers or {})
         self._default_query = dict(default_query or {})
+
+    @property
+    def _client(self) -> HttpxClient:
+        """The httpx2 client (connection pool), created on first use."""
+        return self._pool.get()
 
     # ------------------------------------------------------------------------------------------ state
 
@@ -221,6 +265,8 @@ class BaseClient(Generic[HttpxClient]):
         if kind == "bearer":
             return {"Authorization": f"Bearer {key}"}
         if kind == "basic":
+            import base64
+
             return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
         if kind == "header":
             return {self._auth_name: key}
@@ -299,7 +345,8 @@ class BaseClient(Generic[HttpxClient]):
         if method != "get" and not any(
             k.lower() == IDEMPOTENCY_HEADER.lower() for k in final_headers
         ):
-            final_headers[IDEMPOTENCY_HEADER] = f"clientgen-{uuid.uuid4()}"
+            # 128 random bits, as a UUID4 has; os.urandom spares importing uuid.
+            final_headers[IDEMPOTENCY_HEADER] = f"clientgen-{os.urandom(16).hex()}"
         final_headers[ATTEMPT_HEADER] = "1"
         return RequestOptions(
             method=method.upper(),
@@ -365,6 +412,8 @@ class BaseClient(Generic[HttpxClient]):
             return float(value)
         except ValueError:
             pass
+        import email.utils  # only for HTTP-date Retry-After values; slow to import
+
         parsed = email.utils.parsedate_to_datetime(value) if value else None
         if parsed is None:
             return None
@@ -382,6 +431,8 @@ class BaseClient(Generic[HttpxClient]):
             if asked >= 0:
                 return asked
         delay = min(INITIAL_RETRY_DELAY * (2.0**retries_done), MAX_RETRY_DELAY)
+        import random
+
         return delay * (1.0 - 0.25 * random.random())  # jitter, not cryptography
 
     def _log_attempt(
@@ -425,20 +476,20 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
             default_headers=default_headers,
             default_query=default_query,
         )
-        self._client = http_client or httpx2.Client(
-            limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True
-        )
+        self._pool = _Pool(http_client, _new_sync_client)
 
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
     @property
     def is_closed(self) -> bool:
-        return self._client.is_closed
+        return self._pool.is_closed
 
     def close(self) -> None:
         """Close the connection pool (shared with copies made by `with_options`)."""
-        self._client.close()
+        client = self._pool.close()
+        if client is not None:
+            client.close()
 
     def __enter__(self: Self) -> Self:
         return self
@@ -606,9 +657,7 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
             default_headers=default_headers,
             default_query=default_query,
         )
-        self._client = http_client or httpx2.AsyncClient(
-            limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True
-        )
+        self._pool = _Pool(http_client, _new_async_client)
 
     async def _sleep(self, seconds: float) -> None:
         import anyio
@@ -617,10 +666,12 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
 
     @property
     def is_closed(self) -> bool:
-        return self._client.is_closed
+        return self._pool.is_closed
 
     async def close(self) -> None:
-        await self._client.aclose()
+        client = self._pool.close()
+        if client is not None:
+            await client.aclose()
 
     async def __aenter__(self: Self) -> Self:
         return self

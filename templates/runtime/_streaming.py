@@ -8,14 +8,16 @@ The HTTP response is closed in every case: after the terminator, on `break` (gen
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import httpx2
+
+if TYPE_CHECKING:
+    import asyncio
 
 from ._exceptions import (
     APIConnectionError,
@@ -29,7 +31,7 @@ __all__ = ["AsyncStream", "Stream"]
 
 T = TypeVar("T")
 # Close tasks scheduled for abandoned async streams, kept referenced until they finish.
-_CLOSING: set[asyncio.Task[None]] = set()
+_CLOSING: set[asyncio.Task[None]] = set()  # asyncio is imported only where a task is made
 
 
 def _check_content_type(response: httpx2.Response) -> None:
@@ -260,6 +262,8 @@ class AsyncStream(Generic[T]):
         # The async response cannot be awaited here; schedule its close on the running loop if there is one.
         self._closed = True
         try:
+            import asyncio
+
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import decimal
 import enum
 import io
 import json
 import os
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -114,7 +112,8 @@ def _default(value: Any) -> Any:
         return value.value
     if isinstance(value, _dt.datetime | _dt.date | _dt.time):
         return value.isoformat()
-    if isinstance(value, uuid.UUID | decimal.Decimal | os.PathLike):
+    if isinstance(value, os.PathLike) or type(value).__name__ in ("UUID", "Decimal"):
+        # Checked by name so that uuid and decimal need not be imported for every client.
         return str(value)
     if isinstance(value, Mapping):
         return {k: v for k, v in value.items() if not isinstance(v, Omit)}

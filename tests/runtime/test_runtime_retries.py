@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import random
 import socket
 import time
 
 import httpx2
 import pytest
-from runtime import _base_client
 from runtime._exceptions import (
     APIConnectionError,
     APIError,
@@ -140,7 +140,7 @@ async def test_backoff_doubles_from_half_a_second_to_an_8s_cap(
     jitter: float,
     factor: float,
 ) -> None:
-    monkeypatch.setattr(_base_client.random, "random", lambda: jitter)
+    monkeypatch.setattr(random, "random", lambda: jitter)
     server.script(*[error_reply(503)] * 7)
 
     with pytest.raises(InternalServerError):
