@@ -33,12 +33,12 @@ test: $(STAMP) $(PRISM) lint typecheck unit check
 
 lint: $(STAMP)
 	$(PY) -m ruff check generator templates/runtime tests bench
-	$(PY) -m ruff check --no-cache generated/oxen_hub
+	$(PY) -m ruff check --no-cache generated/oxen_hub generated/oxen_server
 	$(PY) -m black --check --quiet -l 100 -t py311 templates/runtime
 
 typecheck: $(STAMP)
 	$(PY) -m mypy generator templates/runtime
-	cd generated && ../$(PY) -m mypy --strict oxen_hub
+	cd generated && ../$(PY) -m mypy --strict oxen_hub oxen_server
 
 unit: $(STAMP) $(PRISM)
 	PRISM=$(abspath $(PRISM)) $(PY) -m pytest -q

@@ -71,7 +71,9 @@ def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) 
     keys = [(method, path) for path, method, _, _ in raw_operations]
     fallback = {(method, path): _first_tag(op) for path, method, op, _ in raw_operations}
     arrays = frozenset(
-        (method, path) for path, method, op, op_ptr in raw_operations if method == "get" and _returns_array(ctx, op, op_ptr)
+        (method, path)
+        for path, method, op, op_ptr in raw_operations
+        if method == "get" and _returns_array(ctx, op, op_ptr)
     )
     names, notes = assign_names(
         keys,
@@ -82,7 +84,9 @@ def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) 
         where=str(target.config_path or "target"),
     )
     for method, path, note in notes:
-        ctx.warnings.append(Problem(pointer("paths", path, method), note, f"{method.upper()} {path}"))
+        ctx.warnings.append(
+            Problem(pointer("paths", path, method), note, f"{method.upper()} {path}")
+        )
     operations: list[Operation] = []
     for path, method, op, op_ptr in raw_operations:
         resource, name = names[(method, path)]
@@ -124,7 +128,11 @@ def _returns_array(ctx: _Context, op: dict[str, Any], op_ptr: str) -> bool:
                 continue
             response, ptr = deref(ctx.document, raw, f"{op_ptr}/responses/{code}")
             for media, content in sorted(_obj(_obj(response).get("content")).items()):
-                if _classify_media(media) == "json" and isinstance(content, dict) and "schema" in content:
+                if (
+                    _classify_media(media) == "json"
+                    and isinstance(content, dict)
+                    and "schema" in content
+                ):
                     schema, _ = deref(ctx.document, content["schema"], ptr)
                     return isinstance(schema, dict) and schema.get("type") == "array"
     except ClientgenError:

@@ -90,7 +90,9 @@ def validate(spec: str, overlay: Path | None, allow_external_refs: bool) -> None
     warnings = len(problems) - errors
     noted = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
     if errors:
-        click.echo(f"{spec}: {errors} problem{'s' if errors != 1 else ''}{noted} (OpenAPI {version})")
+        click.echo(
+            f"{spec}: {errors} problem{'s' if errors != 1 else ''}{noted} (OpenAPI {version})"
+        )
         sys.exit(1)
     click.echo(f"{spec}: valid OpenAPI {version}{noted}")
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator import pyimports
+from generator import modelsplit
 from generator.cache import Cache
 from generator.errors import ClientgenError
 
@@ -64,7 +64,6 @@ _SCHEMA_VALUES = (
 
 PLACEHOLDER_PACKAGE = "clientgen_runtime"
 _ENUM_BASES = {"StrEnum": "OpenStrEnum", "IntEnum": "OpenIntEnum", "Enum": "OpenEnum"}
-MODELS_MODULE = "types"
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def generate_models(document: dict[str, Any], cache: Cache) -> Models:
     components = document.get("components") or {}
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if not schemas:
-        return Models(files={f"{MODELS_MODULE}.py": _EMPTY_MODULE}, classes={}, by_pointer={})
+        return Models(files=modelsplit.split([], []).files, classes={}, by_pointer={})
     prepared = {
         "openapi": document.get("openapi", "3.0.3"),
         "info": {"title": "models", "version": "0"},
@@ -115,9 +114,6 @@ def generate_models(document: dict[str, Any], cache: Cache) -> Models:
             "models", key, json.dumps({"source": source, "metadata": metadata}).encode("utf-8")
         )
     return _index(source, metadata)
-
-
-_EMPTY_MODULE = '"""Pydantic models for the API\'s schemas (this API declares none)."""\n'
 
 
 def _clean(schema: Any, depth: int = 0) -> Any:
@@ -213,25 +209,28 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
             where="#/components/schemas",
             fix="report this; meanwhile simplify the schema with the overlay",
         ) from exc
+    source_refs: dict[str, str] = {}
+    for entry in metadata.get("models", []):
+        ref, name = entry.get("source_ref"), entry.get("class_name")
+        if isinstance(ref, str) and isinstance(name, str):
+            source_refs.setdefault(name, _normalise_ref(ref))
     classes: dict[str, ModelClass] = {}
     edits: list[tuple[int, int, int, str]] = []  # (line, col, end_col, replacement)
     imports: list[tuple[str, str, str | None]] = []
-    dropped_lines: set[int] = set()
-    docstring_end = 0
-    for index, node in enumerate(tree.body):
-        if index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-            docstring_end = node.end_lineno or 0
-        elif isinstance(node, ast.ImportFrom):
+    spans: list[tuple[str, int, int, ast.AST]] = []  # (name, first line, last line, node)
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
             module = "." * node.level + (node.module or "")
             if module == PLACEHOLDER_PACKAGE:
                 module = "._models"
             imports.extend((module, alias.name, alias.asname) for alias in node.names)
-            dropped_lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
         elif isinstance(node, ast.ClassDef):
             kind, values = _class_kind(node)
             classes[node.name] = ModelClass(
-                name=node.name, kind=kind, module=MODELS_MODULE, enum_values=values
+                name=node.name, kind=kind, module="", enum_values=values
             )
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            spans.append((node.name, first, node.end_lineno or node.lineno, node))
             if kind == "enum":
                 for base in node.bases:
                     if isinstance(base, ast.Name) and base.id in _ENUM_BASES:
@@ -248,28 +247,41 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             target = node.targets[0] if isinstance(node, ast.Assign) else node.target
             if isinstance(target, ast.Name) and target.id[:1].isupper():
-                classes[target.id] = ModelClass(name=target.id, kind="alias", module=MODELS_MODULE)
+                classes[target.id] = ModelClass(name=target.id, kind="alias", module="")
+                spans.append((target.id, node.lineno, node.end_lineno or node.lineno, node))
     lines = source.splitlines(keepends=True)
     for line, col, end, text in sorted(edits, reverse=True):
         current = lines[line - 1]
         lines[line - 1] = current[:col] + text + current[end:]
-    docstring = "".join(lines[:docstring_end])
-    body = "".join(
-        line
-        for number, line in enumerate(lines, 1)
-        if number > docstring_end and number not in dropped_lines
-    )
-    used = {n.id for n in ast.walk(ast.parse(body)) if isinstance(n, ast.Name)}
-    kept = [(m, n, a) for m, n, a in imports if m == "__future__" or (a or n) in used]
-    block = "\n".join(pyimports.render_block(kept))
-    rewritten = f"{docstring.rstrip()}\n\n{block}\n\n{body.strip()}\n"
+    units = []
+    for order, (name, first, last, span_node) in enumerate(spans):
+        depends = {
+            n.id
+            for n in ast.walk(span_node)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        }
+        units.append(
+            modelsplit.Unit(
+                name=name,
+                source="".join(lines[first - 1 : last]),
+                order=order,
+                depends=depends,
+                owner=modelsplit.owner_of(source_refs.get(name), name),
+            )
+        )
+    split = modelsplit.split(imports, units)
+    classes = {
+        name: ModelClass(
+            name=c.name, kind=c.kind, module=split.module_of[name], enum_values=c.enum_values
+        )
+        for name, c in classes.items()
+    }
     by_pointer: dict[str, str] = {}
     for entry in metadata.get("models", []):
-        ref = entry.get("source_ref")
-        name = entry.get("class_name")
+        ref, name = entry.get("source_ref"), entry.get("class_name")
         if isinstance(ref, str) and isinstance(name, str) and name in classes:
             by_pointer.setdefault(_normalise_ref(ref), name)
-    return Models(files={f"{MODELS_MODULE}.py": rewritten}, classes=classes, by_pointer=by_pointer)
+    return Models(files=split.files, classes=classes, by_pointer=by_pointer)
 
 
 def _normalise_ref(ref: str) -> str:

@@ -6,6 +6,7 @@ statements sort by module (relative ones furthest first), and names sort constan
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
@@ -13,12 +14,29 @@ from collections.abc import Iterable
 Import = tuple[str, str, str | None]  # (module, name, alias)
 
 
-def name_key(name: str) -> tuple[int, str]:
+_RUNS = re.compile(r"\d+|\D+")
+
+
+def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Natural order, as ruff compares names: digit runs by value (`Item2` before `Item10`)."""
+    return tuple(
+        (0, int(run), run) if run.isdigit() else (1, 0, run) for run in _RUNS.findall(text)
+    )
+
+
+def name_key(
+    name: str,
+) -> tuple[int, tuple[tuple[int, int, str], ...], tuple[tuple[int, int, str], ...]]:
+    """ruff's isort member order: constants, then classes, then the rest; each case-insensitively first
+    (`MergeableResponse` before `MergeSuccessResponse`), then case-sensitively, both in natural order.
+    """
     if len(name) > 1 and name.isupper():
-        return (0, name)
-    if name[:1].isupper():
-        return (1, name)
-    return (2, name)
+        kind = 0
+    elif name[:1].isupper():
+        kind = 1
+    else:
+        kind = 2
+    return (kind, _natural(name.lower()), _natural(name))
 
 
 def all_key(name: str) -> tuple[int, str]:

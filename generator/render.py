@@ -37,6 +37,7 @@ class Imports:
     runtime: dict[str, set[str]] = field(default_factory=dict)
     functools: set[str] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)
+    module_of: dict[str, str] = field(default_factory=dict)
 
     def add_type(self, py: PyType) -> None:
         for name in py.typing:
@@ -55,7 +56,9 @@ class Imports:
         entries += [("typing", n, None) for n in self.typing]
         for module, names in self.runtime.items():
             entries += [(up + module, n, None) for n in names]
-        entries += [(up + "types", n, self.aliases.get(n)) for n in self.models]
+        entries += [
+            (up + self.module_of.get(n, "types"), n, self.aliases.get(n)) for n in self.models
+        ]
         return pyimports.render_block(entries)
 
 
@@ -237,6 +240,7 @@ class Renderer:
         }
         self.aliases = {name: name + "_" for name in model_names if name in taken}
         self.types = TypeMapper(api.document, models, lambda name: self.aliases.get(name, name))
+        self.module_of = {name: c.module for name, c in models.classes.items()}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)),
             autoescape=False,
@@ -272,10 +276,14 @@ class Renderer:
     def _init(self) -> str:
         exported = _PACKAGE_EXPORTS | {self.target.client_class, self.target.async_client_class}
         # A model named like a client, an exception or a runtime name stays reachable through `.types` only.
+        # In ruff's isort order: they are imported from `.types` in one block.
         model_names = sorted(
-            n
-            for n, c in self.models.classes.items()
-            if c.kind in ("model", "enum", "alias") and n not in exported
+            (
+                n
+                for n, c in self.models.classes.items()
+                if c.kind in ("model", "enum", "alias") and n not in exported
+            ),
+            key=pyimports.name_key,
         )
         fixed = sorted(
             _PACKAGE_RUNTIME_EXPORTS | {self.target.client_class, self.target.async_client_class}
@@ -326,7 +334,7 @@ class Renderer:
     # ------------------------------------------------------------------------------------------ resources
 
     def _resource(self, resource: Resource) -> str:
-        imports = Imports(aliases=self.aliases)
+        imports = Imports(aliases=self.aliases, module_of=self.module_of)
         imports.typing.update({"TYPE_CHECKING", "cast"})
         imports.functools.add("cached_property")
         imports.need("_base_client", "SyncAPIResource", "AsyncAPIResource")
@@ -415,6 +423,10 @@ class Renderer:
         if deep:
             call.append("deep_object=(" + "".join(f"{literal(d)}, " for d in deep) + ")")
         header_items = groups["header"]
+        if op.response.kind in ("binary", "text") and op.response.media_type:
+            # The runtime asks for JSON by default; a download must accept what the operation answers with
+            # (servers and mocks that negotiate content answer 406 otherwise).
+            header_items = [f'"Accept": {literal(op.response.media_type)}', *header_items]
         if groups["cookie"]:
             imports.need("_utils", "cookie_header")
             header_items = [

@@ -22,7 +22,9 @@ from generator.naming import pascal, snake, unique
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
 # Nouns that look plural but name one thing: `GET /settings` retrieves, it does not list.
-_MASS_NOUNS = frozenset({"data", "metadata", "news", "series", "settings", "stats", "analytics", "preferences"})
+_MASS_NOUNS = frozenset(
+    {"data", "metadata", "news", "series", "settings", "stats", "analytics", "preferences"}
+)
 COLLECTION_VERBS = {
     "get": "list",
     "post": "create",

@@ -57,7 +57,9 @@ class TypeMapper:
 
     def is_array(self, ptr: str) -> bool:
         try:
-            node, _ = deref(self.document, resolve_pointer(self.document, ptr.removeprefix("#")), ptr)
+            node, _ = deref(
+                self.document, resolve_pointer(self.document, ptr.removeprefix("#")), ptr
+            )
         except Exception:
             return False
         return isinstance(node, dict) and node.get("type") == "array"

@@ -322,14 +322,20 @@ class BaseClient(Generic[HttpxClient]):
                 json = {**json, **extra_body} if isinstance(json, Mapping) else json
             body = dumps(strip_omitted(json) if isinstance(json, Mapping) else json)
             final_headers["Content-Type"] = "application/json"
-        elif data is not None or files is not None:
-            form = form_fields({**(data or {}), **(extra_body or {})})
-            if files:
-                file_set = FileSet(files)
-                if not file_set.entries:
-                    file_set = None
-            if file_set is None and files is None:
-                final_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif files is not None:
+            # A multipart operation stays multipart even when no file is given: its plain fields become
+            # parts of their own, and with nothing at all the body is an empty multipart document.
+            fields = form_fields({**(data or {}), **(extra_body or {})})
+            file_set = FileSet(files)
+            file_set.add_fields(fields)
+            if not file_set.entries:
+                boundary = os.urandom(16).hex()
+                body = f"--{boundary}--\r\n".encode()
+                final_headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+                file_set = None
+        elif data is not None:
+            form = form_fields({**data, **(extra_body or {})})
+            final_headers["Content-Type"] = "application/x-www-form-urlencoded"
         elif content is not None:
             body = read_content(content)
             final_headers["Content-Type"] = content_type or "application/octet-stream"

@@ -193,6 +193,12 @@ class FileSet:
             f"Unsupported file value of type {type(content).__name__}: pass bytes, a path or a binary file"
         )
 
+    def add_fields(self, fields: Mapping[str, str | list[str]]) -> None:
+        """Plain form fields as parts without a filename (how multipart carries non-file values)."""
+        for name, value in fields.items():
+            for item in value if isinstance(value, list) else [value]:
+                self.entries.append((name, (None, item.encode("utf-8"), None)))
+
     def rewind(self) -> None:
         for handle, start in self._starts:
             handle.seek(start)

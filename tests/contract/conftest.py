@@ -12,7 +12,7 @@ import httpx2
 import pytest
 
 from .harness import Contract
-from .prism import PrismError, PrismServer, prism_executable, run_prism
+from .prism import PrismError, PrismServer, for_prism, prism_executable, run_prism
 
 REQUEST_TIMEOUT = 30.0
 
@@ -40,7 +40,7 @@ class PrismPool:
         if name not in self._live:
             try:
                 server = self._stack.enter_context(
-                    run_prism(contract.document, self._workdir / name, name=name)
+                    run_prism(for_prism(contract.document), self._workdir / name, name=name)
                 )
             except PrismError as exc:
                 self._failed[name] = f"[{name}] {exc}"

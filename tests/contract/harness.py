@@ -342,7 +342,7 @@ def build_call(sampler: Sampler, op: Operation, *, full: bool) -> Call:
                     continue  # Streaming (SSE) is not part of the Prism contract.
                 if body_field.required or full:
                     kwargs[body_field.py_name] = (
-                        _file_value(body_field.wire_name)
+                        _file_value(sampler, body_field.wire_name, body_field.schema)
                         if body_field.is_file
                         else sampler.at(body_field.schema, full=full)
                     )
@@ -367,8 +367,22 @@ def has_optional_arguments(op: Operation) -> bool:
     return any(not f.required and f.py_name != stream_flag for f in body.fields)
 
 
-def _file_value(name: str) -> tuple[str, bytes, str]:
-    return (f"{name}.txt", b"contract test\n", "text/plain")
+FileValue = tuple[str, bytes, str]
+
+
+def _file_value(sampler: Sampler, name: str, schema: str) -> FileValue | list[FileValue]:
+    """A small text file for a file field; two of them for an array of files.
+
+    Two, because a multipart form carrying a single part is indistinguishable from a non-array field, and
+    Prism validates it as one (`files[] must be array`).
+    """
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "", name) or "upload"
+    node, _ = deref(
+        sampler.document, resolve_pointer(sampler.document, schema.removeprefix("#")), schema
+    )
+    if isinstance(node, dict) and node.get("type") == "array":
+        return [(f"{stem}-{i}.txt", b"contract test\n", "text/plain") for i in (1, 2)]
+    return (f"{stem}.txt", b"contract test\n", "text/plain")
 
 
 def _whole_body(sampler: Sampler, encoding: str, schema: str | None, *, full: bool) -> Any:

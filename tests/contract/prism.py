@@ -8,6 +8,7 @@ request (the VALIDATOR lines say why a request was rejected).
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import socket
@@ -95,6 +96,40 @@ def _answers(url: str) -> bool:
         return True
     except (OSError, ValueError):
         return False
+
+
+def for_prism(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as Prism is given it: a copy, adapted where Prism cannot validate what the spec says.
+
+    Prism's multipart parser keeps only the last of repeated parts (stoplightio/prism#2654, open), so an array
+    of files, sent as one part per file, always fails `must be array`. Such a property is served as "an array,
+    or one file": Prism still checks that the part is there and that the rest of the form is right.
+    """
+    adapted = copy.deepcopy(document)
+    for item in (adapted.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            for media, content in ((body or {}).get("content") or {}).items():
+                if media.startswith("multipart/") and isinstance(content, dict):
+                    _one_or_more_files(adapted, content.get("schema"))
+    return adapted
+
+
+def _one_or_more_files(document: dict[str, Any], schema: Any) -> None:
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        node: Any = document
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        schema = node
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    for name, prop in (properties or {}).items():
+        items = prop.get("items") if isinstance(prop, dict) else None
+        if (
+            prop.get("type") == "array"
+            and isinstance(items, dict)
+            and items.get("format") == "binary"
+        ):
+            properties[name] = {"anyOf": [prop, items]}
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import AudioGenerateResponse
+from ..types.audio_generate_response import AudioGenerateResponse
 
 __all__ = ["AsyncAudio", "Audio"]
 

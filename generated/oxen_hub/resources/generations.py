@@ -16,7 +16,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import GenerationsListResponse, GenerationsShowResponse
+from ..types.generations_list_response import GenerationsListResponse
+from ..types.generations_show_response import GenerationsShowResponse
 
 __all__ = ["AsyncGenerations", "Generations"]
 

@@ -17,7 +17,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import ListModelsResponse, Model
+from ..types.list_models_response import ListModelsResponse
+from ..types.model import Model
 
 __all__ = ["AsyncModels", "Models"]
 

@@ -16,12 +16,10 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import (
-    QueueCreateResponse,
-    QueueDeleteResponse,
-    QueueGenerationResponse,
-    QueueListResponse,
-)
+from ..types.queue_create_response import QueueCreateResponse
+from ..types.queue_delete_response import QueueDeleteResponse
+from ..types.queue_generation_response import QueueGenerationResponse
+from ..types.queue_list_response import QueueListResponse
 
 __all__ = ["AsyncQueue", "Queue"]
 

@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import VideoGenerateResponse
+from ..types.video_generate_response import VideoGenerateResponse
 
 __all__ = ["AsyncVideos", "Videos"]
 

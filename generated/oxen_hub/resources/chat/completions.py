@@ -18,7 +18,9 @@ from ..._response import (
 )
 from ..._streaming import AsyncStream, Stream
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
-from ...types import ChatCompletionChunk, ChatCompletionRequestMessage, ChatCompletionResponse
+from ...types.chat_completion_chunk import ChatCompletionChunk
+from ...types.chat_completion_request import ChatCompletionRequestMessage
+from ...types.chat_completion_response import ChatCompletionResponse
 
 __all__ = ["AsyncCompletions", "Completions"]
 

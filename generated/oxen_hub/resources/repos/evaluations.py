@@ -16,7 +16,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
-from ...types import EvaluationResponse
+from ...types.evaluation_response import EvaluationResponse
 
 __all__ = ["AsyncEvaluations", "Evaluations"]
 

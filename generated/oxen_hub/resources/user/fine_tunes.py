@@ -16,7 +16,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
-from ...types import FineTuneListResponse
+from ...types.fine_tune_list_response import FineTuneListResponse
 
 __all__ = ["AsyncFineTunes", "FineTunes"]
 

@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Import
+from ..types.import_ import Import
 
 __all__ = ["AsyncThings", "Things"]
 

@@ -17,7 +17,8 @@ from .._response import (
 )
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Completion, CompletionChunk
+from ..types.completion import Completion
+from ..types.completion_chunk import CompletionChunk
 
 __all__ = ["AsyncCompletions", "Completions"]
 

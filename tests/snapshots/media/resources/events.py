@@ -17,7 +17,7 @@ from .._response import (
 )
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Event
+from ..types.event import Event
 
 __all__ = ["AsyncEvents", "Events"]
 

@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import FormsCreateResponse
+from ..types.forms_create_response import FormsCreateResponse
 
 __all__ = ["AsyncForms", "Forms"]
 

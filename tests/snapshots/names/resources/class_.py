@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Body as Body_
+from ..types.body import Body as Body_
 
 __all__ = ["AsyncClass", "Class"]
 

@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Stream as Stream_
+from ..types.stream import Stream as Stream_
 
 __all__ = ["AsyncClose", "Close"]
 

@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Items
+from ..types.items import Items
 
 __all__ = ["AsyncItemsResource", "ItemsResource"]
 

@@ -17,7 +17,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Person, Profile
+from ..types.person import Person
+from ..types.profile import Profile
 
 __all__ = ["AsyncProfiles", "Profiles"]
 

@@ -18,7 +18,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Pet
+from ..types.pet import Pet
 
 __all__ = ["AsyncPets", "Pets"]
 

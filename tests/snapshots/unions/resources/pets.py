@@ -16,7 +16,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Cat, Dog
+from ..types.cat import Cat
+from ..types.dog import Dog
 
 __all__ = ["AsyncPets", "Pets"]
 

@@ -17,7 +17,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types import Circle, Square
+from ..types.circle import Circle
+from ..types.square import Square
 
 __all__ = ["AsyncShapes", "Shapes"]
 

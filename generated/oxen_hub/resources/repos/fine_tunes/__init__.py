@@ -17,13 +17,11 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, Omit, Query, Timeout, omit
-from ....types import (
-    CreateFineTuneRequestTrainingParams,
-    FineTuneListResponse,
-    FineTuneResponse,
-    FineTuneRunResponse,
-    FineTuneStopResponse,
-)
+from ....types.create_fine_tune_request import CreateFineTuneRequestTrainingParams
+from ....types.fine_tune_list_response import FineTuneListResponse
+from ....types.fine_tune_response import FineTuneResponse
+from ....types.fine_tune_run_response import FineTuneRunResponse
+from ....types.fine_tune_stop_response import FineTuneStopResponse
 
 if TYPE_CHECKING:
     from .checkpoints import (

@@ -16,7 +16,8 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, Omit, Query, Timeout, omit
-from ....types import CheckpointDeploymentResponse, CheckpointListResponse
+from ....types.checkpoint_deployment_response import CheckpointDeploymentResponse
+from ....types.checkpoint_list_response import CheckpointListResponse
 
 __all__ = ["AsyncCheckpoints", "Checkpoints"]
 

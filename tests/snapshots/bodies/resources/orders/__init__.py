@@ -17,7 +17,9 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
-from ...types import Address, Order, OrdersUpdateResponse
+from ...types.address import Address
+from ...types.order import Order
+from ...types.orders_update_response import OrdersUpdateResponse
 
 if TYPE_CHECKING:
     from .bulk import (

@@ -17,7 +17,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
-from ...types import OrderCreate
+from ...types.order_create import OrderCreate
 
 __all__ = ["AsyncBulk", "Bulk"]
 

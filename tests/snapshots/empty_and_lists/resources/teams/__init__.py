@@ -16,7 +16,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
-from ...types import TeamsListResponse
+from ...types.teams_list_response import TeamsListResponse
 
 if TYPE_CHECKING:
     from .members import (

@@ -17,7 +17,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
-from ...types import MembersListResponseMembersListResponseItem
+from ...types.members_list_response import MembersListResponseMembersListResponseItem
 
 __all__ = ["AsyncMembers", "Members"]
 

@@ -17,7 +17,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, FileTypes, Headers, Omit, Query, Timeout, omit
-from ...types import FileObject
+from ...types.file_object import FileObject
 
 if TYPE_CHECKING:
     from .content import (

@@ -18,7 +18,7 @@ from ..._response import (
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
 from ..._utils import cookie_header
-from ...types import Pet
+from ...types.pet import Pet
 
 __all__ = ["AsyncPets", "Pets"]
 
