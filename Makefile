@@ -34,7 +34,7 @@ test: $(STAMP) $(PRISM) lint typecheck unit check
 lint: $(STAMP)
 	$(PY) -m ruff check generator templates/runtime tests bench
 	$(PY) -m ruff check --no-cache generated/oxen_hub generated/oxen_server
-	$(PY) -m black --check --quiet -l 100 -t py311 templates/runtime
+	$(PY) -m black --check --quiet -l 100 -t py311 templates/runtime generated tests/snapshots
 
 typecheck: $(STAMP)
 	$(PY) -m mypy generator templates/runtime

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.config import Target
-from generator.document import deref
+from generator.document import HTTP_METHODS, deref
 from generator.errors import ClientgenError, Problem, pointer
 from generator.ir import (
     Api,
@@ -32,7 +32,6 @@ from generator.ir import (
 )
 from generator.naming import pascal, snake, unique
 from generator.resources import assign_names, path_param_names, resource_class_name
-from generator.validate import HTTP_METHODS
 
 # Names the generated method bodies and signatures use for themselves.
 RESERVED_ARGUMENTS = frozenset(

@@ -14,7 +14,13 @@ from pathlib import Path
 
 from generator import __version__
 
-_TOOLS = ("black", "datamodel-code-generator", "openapi-spec-validator", "jsonschema-rs", "pydantic")
+_TOOLS = (
+    "black",
+    "datamodel-code-generator",
+    "openapi-spec-validator",
+    "jsonschema-rs",
+    "pydantic",
+)
 
 
 def _tool_versions() -> str:

@@ -169,6 +169,14 @@ def generate(
     for one in targets:
         started = time.perf_counter()
         built = run(one)
+        if spec is None:
+            from generator.pipeline import pending_changelog
+
+            changelog = pending_changelog(one)
+            if changelog:
+                click.echo(
+                    f"{one.name}: API changes since the previously fetched spec:\n{changelog}"
+                )
         seconds = time.perf_counter() - started
         for problem in built.warnings:
             click.echo("warning: " + problem.render(), err=True)
@@ -218,13 +226,22 @@ def check(target: str | None) -> None:
 @main.command()
 @click.argument("target")
 @click.option("--url", help="Download from this URL instead of the target's.")
+@click.option(
+    "--timeout", type=float, default=30.0, show_default=True, help="Seconds before giving up."
+)
+@click.option(
+    "--max-bytes", type=int, default=64 * 1024 * 1024, show_default=True, help="Size cap."
+)
 @_report_errors
-def fetch(target: str, url: str | None) -> None:
-    """Download TARGET's spec and write it to specs/ atomically."""
+def fetch(target: str, url: str | None, timeout: float, max_bytes: int) -> None:
+    """Download TARGET's spec into specs/ with its lock file (atomically), and say what changed.
+
+    http(s) only, TLS verified. Then `make regen` regenerates and prints the API changelog.
+    """
     from generator.fetch import fetch_target
 
     one = find_target(target, SPECS_DIR, output_root=OUTPUT_ROOT)
-    message = fetch_target(one, url=url)
+    message = fetch_target(one, url=url, timeout=timeout, max_bytes=max_bytes)
     click.echo(message)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from generator.errors import ClientgenError, split_pointer
 
 MAX_REF_CHAIN = 64
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def resolve_pointer(document: Any, ptr: str) -> Any:

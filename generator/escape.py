@@ -14,10 +14,36 @@ _MAX_DOC = 4000
 
 
 def literal(value: str | int | float | bool | None) -> str:
-    if isinstance(value, str):
-        # repr escapes quotes, backslashes, control characters and lone surrogates.
+    """A Python literal for the value, quoted the way black quotes it (so black leaves it alone)."""
+    if not isinstance(value, str):
         return repr(value)
-    return repr(value)
+    # repr escapes backslashes, control characters and lone surrogates, and picks single quotes unless the
+    # text has a ' and no ". Black prefers double quotes unless that needs more escapes.
+    text = repr(value)
+    if text[0] == '"':
+        return text
+    body = text[1:-1].replace("\\'", "'")
+    swapped = _escape_double_quotes(body)
+    if swapped.count("\\") > text[1:-1].count("\\"):
+        return text
+    return f'"{swapped}"'
+
+
+def _escape_double_quotes(body: str) -> str:
+    out = []
+    escaped = False
+    for char in body:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == '"':
+            out.append('\\"')
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _printable(char: str) -> str:
@@ -31,29 +57,45 @@ def _printable(char: str) -> str:
 
 
 def docstring_body(text: str, *, indent: str = "", width: int = 100) -> str:
-    """Text safe between triple double quotes (escaped, dedented, lightly wrapped, bounded in length)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Text safe between triple double quotes: escaped, dedented, wrapped to fit `width` after `indent`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs()
     if len(text) > _MAX_DOC:
         text = text[:_MAX_DOC].rstrip() + " …"
     text = text.replace("\\", "\\\\")
     text = "".join(_printable(c) for c in text)
     text = text.replace('"""', '\\"\\"\\"')
     text = textwrap.dedent(text).strip()
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
+    room = max(width - len(indent), 40)
     lines = []
     for line in text.split("\n"):
         line = line.rstrip()
-        if len(line) > width and not line.lstrip().startswith(("|", "-", "*", "`")):
-            lines.extend(
-                textwrap.wrap(line, width=width, break_long_words=False, break_on_hyphens=False)
-                or [""]
+        if len(line) > room:
+            lead = line[: len(line) - len(line.lstrip())]
+            wrapped = textwrap.wrap(
+                line,
+                width=room,
+                subsequent_indent=lead,
+                break_long_words=False,
+                break_on_hyphens=False,
             )
+            lines.extend(wrapped or [""])
         else:
             lines.append(line)
     return "\n".join(
         (indent + line) if line and index else line for index, line in enumerate(lines)
     )
+
+
+def docstring(text: str, *, indent: str = "") -> str:
+    """A complete docstring literal, laid out as black lays docstrings out (it then leaves them alone)."""
+    body = docstring_body(text, indent=indent, width=100)
+    if body.startswith('"'):
+        body = " " + body
+    if "\n" not in body:
+        if body.endswith('"'):
+            body += " "
+        return f'"""{body}"""'
+    return f'"""{body}\n{indent}"""'
 
 
 def comment(text: str) -> str:

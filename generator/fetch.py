@@ -159,8 +159,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def fetch_target(target: Target, *, url: str | None = None) -> str:
+def fetch_target(
+    target: Target,
+    *,
+    url: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> str:
+    """Download the target's spec, write it and its lock atomically, and say what changed."""
+    import hashlib
+
     from generator.load import check_openapi_version, parse_document
+    from generator.lock import Lock, info_version, previous_path, read_lock, write_lock
 
     source = url or target.url
     if not source:
@@ -169,25 +179,49 @@ def fetch_target(target: Target, *, url: str | None = None) -> str:
             where=str(target.config_path),
             fix='add `url = "https://..."` to its [target] table, or pass --url',
         )
-    fetched = download(source)
+    fetched = download(source, timeout=timeout, max_bytes=max_bytes)
     document = parse_document(fetched.body, source)
     if not isinstance(document, dict):
         raise ClientgenError(
-            f"{source} did not return an OpenAPI document", where=source, fix="check the URL"
+            f"{source} did not return an OpenAPI document (its top level is not an object)",
+            where=source,
+            fix="check that the URL serves the spec itself, not an HTML page",
         )
     check_openapi_version(document, source)
-    new_version = str((document.get("info") or {}).get("version", "?"))
+    new_version = info_version(document)
+    digest = hashlib.sha256(fetched.body).hexdigest()
+    old_lock = read_lock(target.spec)
+    old_bytes = target.spec.read_bytes() if target.spec.exists() else None
     old_version = None
-    if target.spec.exists():
-        if target.spec.read_bytes() == fetched.body:
-            return f"{target.name}: unchanged ({new_version})"
+    if old_bytes is not None:
         try:
-            old = parse_document(target.spec.read_bytes(), str(target.spec))
-            old_version = (
-                str((old.get("info") or {}).get("version", "?")) if isinstance(old, dict) else None
-            )
+            old_version = info_version(parse_document(old_bytes, str(target.spec)))
         except ClientgenError:
             old_version = None
+    lock = Lock(
+        source_url=source,
+        info_version=new_version,
+        sha256=digest,
+        bytes=len(fetched.body),
+        etag=fetched.headers.get("etag"),
+        last_modified=fetched.headers.get("last-modified"),
+        previous_sha256=old_lock.previous_sha256 if old_lock else None,
+        previous_version=old_lock.previous_version if old_lock else None,
+    )
+    if old_bytes == fetched.body:
+        write_lock(target.spec, lock)
+        return f"{target.name}: unchanged ({new_version})"
+    if old_bytes is not None:
+        # Keep what was replaced, so that the next `clientgen generate` can print the changelog.
+        write_atomic(previous_path(target.spec), old_bytes)
+        lock = Lock(
+            **{
+                **lock.__dict__,
+                "previous_sha256": hashlib.sha256(old_bytes).hexdigest(),
+                "previous_version": old_version,
+            }
+        )
     write_atomic(target.spec, fetched.body)
+    write_lock(target.spec, lock)
     change = f"{old_version} → {new_version}" if old_version else f"new, {new_version}"
     return f"{target.name}: {change}, {len(fetched.body)} bytes written to {target.spec}"

@@ -163,6 +163,7 @@ def _run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any
                     use_field_description=True,
                     use_standard_collections=True,
                     use_union_operator=True,
+                    use_double_quotes=True,
                     set_default_enum_member=True,
                     output_datetime_class=DatetimeClassType.Datetime,
                     custom_file_header='"""Pydantic models for the API\'s schemas."""',

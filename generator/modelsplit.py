@@ -12,7 +12,7 @@ import ast
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator import pyimports
+from generator import pyimports, pylayout
 from generator.errors import split_pointer
 from generator.naming import snake, unique
 
@@ -185,8 +185,12 @@ def _package_init(module_of_unit: dict[str, str]) -> str:
     ]
     if names:
         lines.append("if TYPE_CHECKING:")
-        for name in sorted(module_of_unit, key=lambda n: (module_of_unit[n], n)):
-            lines.append(f"    from .{module_of_unit[name]} import {name} as {name}")
+        by_module: dict[str, list[str]] = defaultdict(list)
+        for name, module in module_of_unit.items():
+            by_module[module].append(name)
+        for module in sorted(by_module):
+            names_in = sorted(by_module[module], key=pyimports.name_key)
+            lines.append("    " + pylayout.import_from(f".{module}", names_in, indent=4))
         lines.append("")
     lines.append("_MODULES: dict[str, str] = {")
     lines.extend(f'    "{name}": "{module_of_unit[name]}",' for name in sorted(module_of_unit))

@@ -12,15 +12,16 @@ from pathlib import Path
 from generator.analyze import analyze
 from generator.cache import default_cache
 from generator.config import Target
-from generator.errors import Problem, SpecProblems
+from generator.errors import ClientgenError, Problem, SpecProblems
 from generator.format import format_files
 from generator.ir import Api
 from generator.load import LoadedSpec, check_openapi_version, load_spec
+from generator.lock import verify as verify_lock
 from generator.models import generate_models
 from generator.overlay import Overlay, apply_overlay, load_overlay
 from generator.refs import check_or_bundle
 from generator.render import RUNTIME_MODULES, Renderer
-from generator.validate import validate_cached
+from generator.validate import Pending
 from generator.write import Provenance, finish, write_tree
 
 
@@ -55,13 +56,32 @@ def build(target: Target) -> Built:
     spec, overlay, document = prepare(
         str(target.spec), target.overlay, allow_external_refs=target.allow_external_refs
     )
+    if target.config_path is not None:
+        verify_lock(target.spec, spec.raw)
     cache = default_cache()
-    problems = validate_cached(document, cache)
+    validation = Pending(document, cache)
+    try:
+        api = analyze(document, target, lenient=target.lenient)
+        models = generate_models(api.document, cache)
+        failure: ClientgenError | None = None
+    except ClientgenError as exc:
+        failure = exc
+    except BaseException:
+        validation.cancel()
+        raise
+    problems = validation.result()
+    # A spec that fails validation is reported as such, even when a later stage also failed on it.
     if any(p.is_error for p in problems) and not target.lenient:
         raise SpecProblems([p for p in problems if p.is_error], source=str(target.spec))
-    api = analyze(document, target, lenient=target.lenient)
-    models = generate_models(api.document, cache)
-    sources = format_files(Renderer(api, models, target).render(), cache, verbatim=RUNTIME_MODULES)
+    if failure is not None:
+        raise failure
+    renderer = Renderer(api, models, target)
+    rendered = renderer.render()
+    # Everything but the models (from datamodel-code-generator) and the runtime is laid out by the templates.
+    laid_out = (set(rendered) - set(models.files) - set(RUNTIME_MODULES) - renderer.unsure) | (
+        {"types/__init__.py"} - renderer.unsure
+    )
+    sources = format_files(rendered, cache, verbatim=RUNTIME_MODULES, laid_out=laid_out)
     provenance = Provenance(
         spec_name=Path(spec.source).name,
         spec_sha256=spec.sha256,
@@ -84,3 +104,30 @@ def generate(target: Target) -> Built:
     write_tree(built.files, target.output_dir)
     built.seconds = built.seconds
     return built
+
+
+def pending_changelog(target: Target) -> str | None:
+    """The API changelog since the spec `clientgen fetch` replaced, when that spec is still at hand."""
+    import hashlib
+
+    from generator.changelog import diff_specs, render_text
+    from generator.errors import ClientgenError
+    from generator.lock import previous_path, read_lock
+
+    previous = previous_path(target.spec)
+    lock = read_lock(target.spec)
+    if lock is None or lock.previous_sha256 is None or not previous.exists():
+        return None
+    if hashlib.sha256(previous.read_bytes()).hexdigest() != lock.previous_sha256:
+        return None
+    try:
+        changelog = diff_specs(
+            str(previous),
+            str(target.spec),
+            old_overlay=None,
+            new_overlay=target.overlay,
+            naming=target,
+        )
+    except ClientgenError as exc:
+        return f"(no changelog: {exc.what})"
+    return render_text(changelog)

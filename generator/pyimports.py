@@ -11,6 +11,8 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable
 
+from generator.pylayout import import_from
+
 Import = tuple[str, str, str | None]  # (module, name, alias)
 
 
@@ -69,9 +71,7 @@ def render_block(imports: Iterable[Import]) -> list[str]:
     for module in sorted(set(plain) | set(aliased), key=_module_key):
         statements = []
         if plain.get(module):
-            statements.append(
-                f"from {module} import {', '.join(sorted(plain[module], key=name_key))}"
-            )
+            statements.append(import_from(module, sorted(plain[module], key=name_key)))
         for name, alias in sorted(aliased.get(module, ()), key=lambda pair: name_key(pair[0])):
             statements.append(f"from {module} import {name} as {alias}")
         sections[_section(module)].extend(statements)

@@ -7,15 +7,16 @@ The hand-written runtime under `templates/runtime/` is copied as is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import textwrap
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator import __version__, pyimports
+from generator import __version__, pyimports, pylayout
 from generator.config import Target
-from generator.escape import docstring_body, literal
+from generator.escape import docstring, literal
 from generator.ir import Api, BodyField, Operation, Parameter, Resource
 from generator.models import Models
 from generator.typemap import PyType, TypeMapper
@@ -71,6 +72,12 @@ class MethodView:
     returns_async: str
     call: list[str]
     overloads: list[tuple[list[str], str, str]] = field(default_factory=list)
+
+    def wrapper(self, function: str) -> str:
+        """The line that wraps this method in a raw/streaming response wrapper class's `__init__`."""
+        return pylayout.call_assignment(
+            f"self.{self.name}", function, f"resource.{self.name}", indent=8
+        )
 
     @property
     def cast_sync(self) -> str:
@@ -203,6 +210,30 @@ def module_file(resource: Resource) -> str:
     return "resources/" + "/".join(parts) + ".py"
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept beside the other caches (compiling them is a tenth of a small run)."""
+    from generator.cache import default_cache
+
+    root = default_cache().root
+    if root is None:
+        return None
+    try:
+        (root / "jinja").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(root / "jinja"))
+
+
+def _arg(name: str, items: list[str]) -> str:
+    """A `name={...}` argument of the `_request` call (indented 16 spaces in the template)."""
+    return pylayout.collection(f"{name}=", "{", items, "}", indent=16)
+
+
+def _param(text: str) -> str:
+    """A signature parameter (indented 8 spaces in the template)."""
+    return pylayout.parameter(text, indent=8)
+
+
 def _resource_class(resource: Resource, model_names: set[str]) -> str:
     """The resource's class name, suffixed when a model class of the same name would clash with it."""
     name = resource.class_name
@@ -241,6 +272,8 @@ class Renderer:
         self.aliases = {name: name + "_" for name in model_names if name in taken}
         self.types = TypeMapper(api.document, models, lambda name: self.aliases.get(name, name))
         self.module_of = {name: c.module for name, c in models.classes.items()}
+        # Laid-out files with a code line the templates could not fit: black has to format those.
+        self.unsure: set[str] = set()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)),
             autoescape=False,
@@ -248,6 +281,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=_bytecode_cache(),
         )
 
     # ------------------------------------------------------------------------------------------ files
@@ -264,10 +298,15 @@ class Renderer:
         files["__init__.py"] = self._init()
         files["_client.py"] = self._client()
         files["resources/__init__.py"] = self._template("resources_init.py.jinja")
+        # These have no long docstrings, so any line over the limit is code that black would re-wrap.
+        for path in ("_version.py", "__init__.py", "_client.py", "types/__init__.py"):
+            if path in files and pylayout.longest_line(files[path]) > pylayout.LINE_LENGTH:
+                self.unsure.add(path)
         for resource in self.api.root.walk():
             if resource is self.api.root:
                 continue
-            files[module_file(resource)] = self._resource(resource)
+            path = module_file(resource)
+            files[path] = self._resource(resource)
         return dict(sorted(files.items()))
 
     def _template(self, name: str, **values: Any) -> str:
@@ -290,7 +329,7 @@ class Renderer:
         )
         return self._template(
             "__init__.py.jinja",
-            title=docstring_body(f"Python client for {self.api.title} {self.api.version}".strip()),
+            title=docstring(f"Python client for {self.api.title} {self.api.version}".strip()),
             client=self.target.client_class,
             async_client=self.target.async_client_class,
             models=model_names,
@@ -312,7 +351,7 @@ class Renderer:
             "_client.py.jinja",
             client=self.target.client_class,
             async_client=self.target.async_client_class,
-            doc=docstring_body(self._client_doc()),
+            doc=docstring(self._client_doc(), indent="    "),
             api_key_env=literal(self.target.api_key_env),
             base_url_env=literal(self.target.base_url_env),
             base_url=literal(self.api.base_url),
@@ -363,15 +402,19 @@ class Renderer:
             imports.typing.discard("TYPE_CHECKING")
         view = ResourceView(
             class_name=self.resource_classes[resource.path],
-            doc=docstring_body(f"Operations under `client.{'.'.join(resource.path)}`."),
+            doc=docstring(f"Operations under `client.{'.'.join(resource.path)}`.", indent="    "),
             methods=methods,
             children=children,
         )
-        return self._template(
-            "resource.py.jinja",
-            resource=view,
-            imports=imports.lines(_module_depth(resource)),
-        )
+        import_lines = imports.lines(_module_depth(resource))
+        text = self._template("resource.py.jinja", resource=view, imports=import_lines)
+        if pylayout.longest_line(text) > pylayout.LINE_LENGTH:
+            # Docstrings may run long (black keeps them); check the code alone by rendering it without them.
+            bare = replace(view, doc='""""""', methods=[replace(m, doc='""""""') for m in view.methods])
+            code = self._template("resource.py.jinja", resource=bare, imports=import_lines)
+            if pylayout.longest_line(code) > pylayout.LINE_LENGTH:
+                self.unsure.add(module_file(resource))
+        return text
 
     def _param_type(self, param: Parameter, imports: Imports) -> str:
         if not param.schema:
@@ -401,13 +444,11 @@ class Renderer:
             positional.append(f"{param.py_name}: {self._param_type(param, imports)}")
         if path_args:
             call.append(
-                "path_params={"
-                + ", ".join(f"{literal(p.wire_name)}: {p.py_name}" for p in path_args)
-                + "}"
+                _arg("path_params", [f"{literal(p.wire_name)}: {p.py_name}" for p in path_args])
             )
             slash = [p.wire_name for p in path_args if p.allow_slash]
             if slash:
-                call.append("allow_slash=(" + "".join(f"{literal(s)}, " for s in slash) + ")")
+                call.append(f"allow_slash={pylayout.tuple_display([literal(s) for s in slash])}")
         groups: dict[str, list[str]] = {"query": [], "header": [], "cookie": []}
         deep = []
         for param in op.parameters:
@@ -419,9 +460,9 @@ class Renderer:
             if param.style == "deepObject":
                 deep.append(param.wire_name)
         if groups["query"]:
-            call.append("query={" + ", ".join(groups["query"]) + "}")
+            call.append(_arg("query", groups["query"]))
         if deep:
-            call.append("deep_object=(" + "".join(f"{literal(d)}, " for d in deep) + ")")
+            call.append(f"deep_object={pylayout.tuple_display([literal(d) for d in deep])}")
         header_items = groups["header"]
         if op.response.kind in ("binary", "text") and op.response.media_type:
             # The runtime asks for JSON by default; a download must accept what the operation answers with
@@ -429,12 +470,10 @@ class Renderer:
             header_items = [f'"Accept": {literal(op.response.media_type)}', *header_items]
         if groups["cookie"]:
             imports.need("_utils", "cookie_header")
-            header_items = [
-                *header_items,
-                '"Cookie": cookie_header({' + ", ".join(groups["cookie"]) + "})",
-            ]
+            cookies = pylayout.collection("cookie_header(", "{", groups["cookie"], "})", indent=20)
+            header_items = [*header_items, f'"Cookie": {cookies}']
         if header_items:
-            call.append("headers={" + ", ".join(header_items) + "}")
+            call.append(_arg("headers", header_items))
         flag_field = op.streaming.flag if op.streaming else None
         body = op.body
         if body is not None:
@@ -454,13 +493,12 @@ class Renderer:
                     (file_items if body_field.is_file else json_items).append(
                         f"{literal(body_field.wire_name)}: {body_field.py_name}"
                     )
-                mapping = "{" + ", ".join(json_items) + "}"
                 if body.encoding == "json":
-                    call.append(f"json={mapping}")
+                    call.append(_arg("json", json_items))
                 else:
-                    call.append(f"data={mapping}")
+                    call.append(_arg("data", json_items))
                     if body.encoding == "multipart":
-                        call.append("files={" + ", ".join(file_items) + "}")
+                        call.append(_arg("files", file_items))
             else:
                 annotation = self._whole_body_type(body.encoding, body.schema, imports)
                 self._keyword(body.py_name, annotation, body.required, required_kw, optional_kw)
@@ -515,19 +553,21 @@ class Renderer:
                 )
             optional_kw.append(f"{flag}: bool | Omit = omit")
             terminator = literal(self._terminator(op))
-            call.insert(
-                2,
-                f"cast_to={chunk.text} if {flag} is True else {cast}, stream={flag} is True, terminator={terminator}",
-            )
+            call[2:2] = [
+                f"cast_to={chunk.text} if {flag} is True else {cast}",
+                f"stream={flag} is True",
+                f"terminator={terminator}",
+            ]
             returns_sync = f"{returns_sync} | {stream_sync}"
             returns_async = f"{returns_async} | {stream_async}"
         else:
-            call.insert(2, f"cast_to={cast}" + (f", {how}" if how else ""))
+            call[2:2] = [f"cast_to={cast}", *([how] if how else [])]
         params = self._signature(positional, required_kw, optional_kw, extras)
+        overloads = [([_param(p) for p in ps], sync, asy) for ps, sync, asy in overloads]
         return MethodView(
             name=op.name,
-            doc=docstring_body(self._doc(op), indent="        "),
-            params=params,
+            doc=docstring(self._doc(op), indent="        "),
+            params=[_param(p) for p in params],
             returns_sync=returns_sync,
             returns_async=returns_async,
             call=call,
@@ -608,6 +648,11 @@ class Renderer:
         elif op.body is not None and op.body.description:
             args.append(f"{op.body.py_name}: {' '.join(op.body.description.split())}")
         if args:
-            parts.append("Args:\n" + "\n".join("    " + a for a in args))
+            room = pylayout.LINE_LENGTH - 8  # method docstrings are indented 8 spaces
+            wrapped = [
+                "\n".join(textwrap.wrap(a, room, initial_indent="    ", subsequent_indent="        "))
+                for a in args
+            ]
+            parts.append("Args:\n" + "\n".join(wrapped))
         parts.append(f"`{op.method.upper()} {op.path}`")
         return "\n\n".join(parts)

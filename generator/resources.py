@@ -73,13 +73,22 @@ def _segments(path: str) -> list[tuple[str, bool]]:
     return [(s, "{" in s) for s in path.split("/") if s]
 
 
-def _is_plural(word: str) -> bool:
-    import inflect  # the same inflection library datamodel-code-generator uses for model names
+# English plurals that do not end in "s"; and singular words that do ("status", "class", "analysis").
+_IRREGULAR_PLURALS = frozenset(
+    {"children", "people", "men", "women", "feet", "teeth", "mice", "criteria", "indices", "matrices"}
+)
+_SINGULAR_ENDINGS = ("ss", "us", "is", "ous")
 
-    last = word.split("_")[-1]
+
+def _is_plural(word: str) -> bool:
+    # A few suffix rules cover API path segments; inflection libraries cost seconds to import (inflect
+    # instruments itself with typeguard at import), more than the rest of a small generation.
+    last = word.split("_")[-1].lower()
     if not last.isalpha() or last in _MASS_NOUNS:
         return False
-    return bool(inflect.engine().singular_noun(last))
+    if last in _IRREGULAR_PLURALS:
+        return True
+    return last.endswith("s") and not last.endswith(_SINGULAR_ENDINGS)
 
 
 def default_names(

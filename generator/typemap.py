@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.document import deref, resolve_pointer
+from generator.escape import literal
 from generator.models import Models
 
 Role = Literal["input", "output"]
@@ -230,7 +231,7 @@ def _literal(values: tuple[Any, ...], acc: _Acc) -> str | None:
             has_none = True
             continue
         if isinstance(value, bool | int | str):
-            parts.append(repr(value))
+            parts.append(literal(value))
         else:
             return None
     if not parts:

@@ -11,20 +11,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError
-from jsonschema_path import SchemaPath
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.validation.exceptions import (
-    DuplicateOperationIDError,
-    UnresolvableParameterError,
-)
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 from generator.cache import Cache
+from generator.document import HTTP_METHODS
 from generator.errors import Problem, pointer, split_pointer
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+__all__ = ["HTTP_METHODS", "validate_cached", "validate_document"]
 
 
 class _IdSet(list[int]):
@@ -55,6 +52,8 @@ def _located(cls: Any) -> type:
                     setattr(self, name, _IdSet())
 
         def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+            from jsonschema_path import SchemaPath
+
             where = next((a for a in args if isinstance(a, SchemaPath)), None)
             for error in super().__call__(*args, **kwargs):
                 # The innermost validator stamps first; schema errors carry a path relative to the schema.
@@ -79,12 +78,73 @@ def _validator_class(base: Any) -> type:
     )
 
 
-_V30 = _validator_class(OpenAPIV30SpecValidator)
-_V31 = _validator_class(OpenAPIV31SpecValidator)
+@cache
+def _validators() -> tuple[type, type]:
+    """The 3.0 and 3.1 validator classes, built on first use (openapi-spec-validator is slow to import)."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    return _validator_class(OpenAPIV30SpecValidator), _validator_class(OpenAPIV31SpecValidator)
 
 _PARAM_MESSAGE = re.compile(
     r"Path parameter '(?P<name>[^']*)' for '(?P<method>\w+)' operation in '(?P<url>.*)' was not resolved"
 )
+
+
+class Pending:
+    """Validation running in a forked child while the parent goes on with the next stages.
+
+    Validation is pure Python and independent of modelling, so on a machine with a second core the two
+    overlap; `result()` waits for it. Where fork is unavailable, or the answer is cached, it runs inline.
+    """
+
+    def __init__(self, document: dict[str, Any], cache: Cache) -> None:
+        self._document = document
+        self._cache = cache
+        self._done: list[Problem] | None = None
+        self._process: Any = None
+        self._key = ""
+        if cache.enabled:
+            self._key = cache.key("validate-v2", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+            hit = cache.get("validate", self._key)
+            if hit is not None:
+                self._done = [Problem(**item) for item in json.loads(hit)]
+                return
+        import multiprocessing
+        import os
+
+        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        # With fork the document is inherited, not pickled: large specs cost nothing to hand over.
+        self._process = context.Process(target=_validate_into, args=(document, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> list[Problem]:
+        if self._done is None:
+            problems: list[Problem] | None = None
+            if self._process is not None:
+                try:
+                    problems = [Problem(**item) for item in self._receive.recv()]
+                except EOFError:
+                    problems = None  # the child died (out of memory?): validate here instead
+                finally:
+                    self._process.join()
+            self._done = problems if problems is not None else validate_document(self._document)
+            if self._cache.enabled:
+                self._cache.put("validate", self._key, json.dumps([p.__dict__ for p in self._done]).encode())
+        return self._done
+
+    def cancel(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _validate_into(document: dict[str, Any], send: Any) -> None:
+    send.send([p.__dict__ for p in validate_document(document)])
+    send.close()
 
 
 def validate_cached(document: dict[str, Any], cache: Cache) -> list[Problem]:
@@ -103,7 +163,8 @@ def validate_cached(document: dict[str, Any], cache: Cache) -> list[Problem]:
 def validate_document(document: dict[str, Any]) -> list[Problem]:
     """Every validation problem in the document, sorted by pointer (empty when valid)."""
     version = str(document.get("openapi", ""))
-    cls = _V31 if version.startswith("3.1") else _V30
+    v30, v31 = _validators()
+    cls = v31 if version.startswith("3.1") else v30
     problems: set[Problem] = set()
     try:
         errors = list(cls(document).iter_errors())
@@ -120,6 +181,8 @@ def validate_document(document: dict[str, Any]) -> list[Problem]:
 
 
 def _to_problem(error: ValidationError, document: dict[str, Any]) -> Problem:
+    from openapi_spec_validator.validation.exceptions import UnresolvableParameterError
+
     message = str(error.message)
     if isinstance(error, UnresolvableParameterError):
         m = _PARAM_MESSAGE.match(message)
@@ -158,6 +221,8 @@ _REGEX_DIALECT = "is not a 'regex'"
 
 
 def _fix_for(error: ValidationError, message: str) -> str:
+    from openapi_spec_validator.validation.exceptions import DuplicateOperationIDError
+
     if _REGEX_DIALECT in message:
         return "none needed: clients do not check patterns (Python's re rejects some valid ECMA-262 regexes)"
     if isinstance(error, DuplicateOperationIDError):

@@ -32,7 +32,7 @@ class Audio(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> AudioWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return AudioWithStreamingResponse(self)
 
     def generate(
@@ -107,12 +107,12 @@ class AsyncAudio(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAudioWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncAudioWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncAudioWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncAudioWithStreamingResponse(self)
 
     async def generate(

@@ -32,7 +32,7 @@ class Generations(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> GenerationsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return GenerationsWithStreamingResponse(self)
 
     def list(
@@ -54,8 +54,8 @@ class Generations(SyncAPIResource):
     ) -> GenerationsListResponse:
         """List past generations
 
-        Paginated browse view of completed and in-flight generations for a namespace. Use `/api/ai/queue`
-        for the lean polling view of in-flight rows.
+        Paginated browse view of completed and in-flight generations for a namespace. Use
+        `/api/ai/queue` for the lean polling view of in-flight rows.
 
         `GET /api/ai/generations`
         """
@@ -122,12 +122,12 @@ class AsyncGenerations(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncGenerationsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncGenerationsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncGenerationsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncGenerationsWithStreamingResponse(self)
 
     async def list(
@@ -149,8 +149,8 @@ class AsyncGenerations(AsyncAPIResource):
     ) -> GenerationsListResponse:
         """List past generations
 
-        Paginated browse view of completed and in-flight generations for a namespace. Use `/api/ai/queue`
-        for the lean polling view of in-flight rows.
+        Paginated browse view of completed and in-flight generations for a namespace. Use
+        `/api/ai/queue` for the lean polling view of in-flight rows.
 
         `GET /api/ai/generations`
         """

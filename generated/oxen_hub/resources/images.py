@@ -31,7 +31,7 @@ class Images(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ImagesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ImagesWithStreamingResponse(self)
 
     def edit(
@@ -131,12 +131,12 @@ class AsyncImages(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncImagesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncImagesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncImagesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncImagesWithStreamingResponse(self)
 
     async def edit(

@@ -33,7 +33,7 @@ class Models(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ModelsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ModelsWithStreamingResponse(self)
 
     def activate(
@@ -269,7 +269,8 @@ class Models(SyncAPIResource):
 
         Args:
             id: Model ID (UUID) or name
-            deployment_status: Pass "live" to refresh deployment status from provider before responding
+            deployment_status: Pass "live" to refresh deployment status from provider before
+                responding
 
         `GET /api/ai/models/{id}`
         """
@@ -391,12 +392,12 @@ class AsyncModels(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncModelsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncModelsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncModelsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncModelsWithStreamingResponse(self)
 
     async def activate(
@@ -632,7 +633,8 @@ class AsyncModels(AsyncAPIResource):
 
         Args:
             id: Model ID (UUID) or name
-            deployment_status: Pass "live" to refresh deployment status from provider before responding
+            deployment_status: Pass "live" to refresh deployment status from provider before
+                responding
 
         `GET /api/ai/models/{id}`
         """

@@ -34,7 +34,7 @@ class Queue(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> QueueWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return QueueWithStreamingResponse(self)
 
     def cancel(
@@ -141,9 +141,9 @@ class Queue(SyncAPIResource):
     ) -> QueueListResponse:
         """List in-flight queue items
 
-        Lean polling view of the workbench render queue. Returns active generations (status queued or
-        processing) by default; pass an explicit `status=` filter to include terminal rows. For paginated
-        history with cost aggregates, use `/api/ai/generations`.
+        Lean polling view of the workbench render queue. Returns active generations (status queued
+        or processing) by default; pass an explicit `status=` filter to include terminal rows. For
+        paginated history with cost aggregates, use `/api/ai/generations`.
 
         `GET /api/ai/queue`
         """
@@ -208,12 +208,12 @@ class AsyncQueue(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncQueueWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncQueueWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncQueueWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncQueueWithStreamingResponse(self)
 
     async def cancel(
@@ -320,9 +320,9 @@ class AsyncQueue(AsyncAPIResource):
     ) -> QueueListResponse:
         """List in-flight queue items
 
-        Lean polling view of the workbench render queue. Returns active generations (status queued or
-        processing) by default; pass an explicit `status=` filter to include terminal rows. For paginated
-        history with cost aggregates, use `/api/ai/generations`.
+        Lean polling view of the workbench render queue. Returns active generations (status queued
+        or processing) by default; pass an explicit `status=` filter to include terminal rows. For
+        paginated history with cost aggregates, use `/api/ai/generations`.
 
         `GET /api/ai/queue`
         """

@@ -31,7 +31,7 @@ class Videos(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> VideosWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return VideosWithStreamingResponse(self)
 
     def generate(
@@ -86,12 +86,12 @@ class AsyncVideos(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncVideosWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncVideosWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncVideosWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncVideosWithStreamingResponse(self)
 
     async def generate(

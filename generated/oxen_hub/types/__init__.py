@@ -9,149 +9,116 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .audio_generate_request import AudioGenerateRequest as AudioGenerateRequest
-    from .audio_generate_response import AudioGenerateResponse as AudioGenerateResponse
-    from .audio_generate_response import AudioGenerateResponseAudio as AudioGenerateResponseAudio
-    from .chat_completion_chunk import ChatCompletionChunk as ChatCompletionChunk
-    from .chat_completion_chunk import ChatCompletionChunkChoice as ChatCompletionChunkChoice
+    from .audio_generate_request import AudioGenerateRequest
+    from .audio_generate_response import AudioGenerateResponse, AudioGenerateResponseAudio
     from .chat_completion_chunk import (
-        ChatCompletionChunkChoiceDelta as ChatCompletionChunkChoiceDelta,
-    )
-    from .chat_completion_chunk import ChatCompletionChunkObject as ChatCompletionChunkObject
-    from .chat_completion_chunk import ChatCompletionChunkUsage as ChatCompletionChunkUsage
-    from .chat_completion_request import ChatCompletionRequest as ChatCompletionRequest
-    from .chat_completion_request import (
-        ChatCompletionRequestMessage as ChatCompletionRequestMessage,
+        ChatCompletionChunk,
+        ChatCompletionChunkChoice,
+        ChatCompletionChunkChoiceDelta,
+        ChatCompletionChunkObject,
+        ChatCompletionChunkUsage,
     )
     from .chat_completion_request import (
-        ChatCompletionRequestMessageRole as ChatCompletionRequestMessageRole,
-    )
-    from .chat_completion_response import ChatCompletionResponse as ChatCompletionResponse
-    from .chat_completion_response import (
-        ChatCompletionResponseChoice as ChatCompletionResponseChoice,
+        ChatCompletionRequest,
+        ChatCompletionRequestMessage,
+        ChatCompletionRequestMessageRole,
     )
     from .chat_completion_response import (
-        ChatCompletionResponseChoiceMessage as ChatCompletionResponseChoiceMessage,
+        ChatCompletionResponse,
+        ChatCompletionResponseChoice,
+        ChatCompletionResponseChoiceMessage,
+        ChatCompletionResponseObject,
+        ChatCompletionResponseUsage,
     )
-    from .chat_completion_response import (
-        ChatCompletionResponseObject as ChatCompletionResponseObject,
-    )
-    from .chat_completion_response import ChatCompletionResponseUsage as ChatCompletionResponseUsage
-    from .checkpoint import Checkpoint as Checkpoint
-    from .checkpoint import CheckpointMetrics as CheckpointMetrics
-    from .checkpoint_deployment_response import (
-        CheckpointDeploymentResponse as CheckpointDeploymentResponse,
-    )
-    from .checkpoint_list_response import CheckpointListResponse as CheckpointListResponse
+    from .checkpoint import Checkpoint, CheckpointMetrics
+    from .checkpoint_deployment_response import CheckpointDeploymentResponse
+    from .checkpoint_list_response import CheckpointListResponse
     from .create_checkpoint_deployment_request import (
-        CreateCheckpointDeploymentRequest as CreateCheckpointDeploymentRequest,
-    )
-    from .create_checkpoint_deployment_request import (
-        CreateCheckpointDeploymentRequestDeploymentType as CreateCheckpointDeploymentRequestDeploymentType,
-    )
-    from .create_evaluation_request import CreateEvaluationRequest as CreateEvaluationRequest
-    from .create_evaluation_request import (
-        CreateEvaluationRequestInputType as CreateEvaluationRequestInputType,
+        CreateCheckpointDeploymentRequest,
+        CreateCheckpointDeploymentRequestDeploymentType,
     )
     from .create_evaluation_request import (
-        CreateEvaluationRequestOutputType as CreateEvaluationRequestOutputType,
+        CreateEvaluationRequest,
+        CreateEvaluationRequestInputType,
+        CreateEvaluationRequestOutputType,
     )
-    from .create_fine_tune_request import CreateFineTuneRequest as CreateFineTuneRequest
-    from .create_fine_tune_request import (
-        CreateFineTuneRequestTrainingParams as CreateFineTuneRequestTrainingParams,
+    from .create_fine_tune_request import CreateFineTuneRequest, CreateFineTuneRequestTrainingParams
+    from .evaluation import (
+        Evaluation,
+        EvaluationCreatedBy,
+        EvaluationInputType,
+        EvaluationOutputType,
+        EvaluationProgress,
+        EvaluationResource,
+        EvaluationStatus,
     )
-    from .evaluation import Evaluation as Evaluation
-    from .evaluation import EvaluationCreatedBy as EvaluationCreatedBy
-    from .evaluation import EvaluationInputType as EvaluationInputType
-    from .evaluation import EvaluationOutputType as EvaluationOutputType
-    from .evaluation import EvaluationProgress as EvaluationProgress
-    from .evaluation import EvaluationResource as EvaluationResource
-    from .evaluation import EvaluationStatus as EvaluationStatus
-    from .evaluation_response import EvaluationResponse as EvaluationResponse
-    from .fine_tune import FineTune as FineTune
-    from .fine_tune_list_response import FineTuneListResponse as FineTuneListResponse
-    from .fine_tune_response import FineTuneResponse as FineTuneResponse
-    from .fine_tune_run import FineTuneRun as FineTuneRun
-    from .fine_tune_run import FineTuneRunCreatedBy as FineTuneRunCreatedBy
-    from .fine_tune_run import FineTuneRunFineTuneScript as FineTuneRunFineTuneScript
+    from .evaluation_response import EvaluationResponse
+    from .fine_tune import FineTune
+    from .fine_tune_list_response import FineTuneListResponse
+    from .fine_tune_response import FineTuneResponse
     from .fine_tune_run import (
-        FineTuneRunFineTuneScriptFineTuneSchema as FineTuneRunFineTuneScriptFineTuneSchema,
+        FineTuneRun,
+        FineTuneRunCreatedBy,
+        FineTuneRunFineTuneScript,
+        FineTuneRunFineTuneScriptFineTuneSchema,
+        FineTuneRunFineTuneScriptFineTuneSchemaSchema,
+        FineTuneRunResource,
+        FineTuneRunTrainingParams,
     )
-    from .fine_tune_run import (
-        FineTuneRunFineTuneScriptFineTuneSchemaSchema as FineTuneRunFineTuneScriptFineTuneSchemaSchema,
-    )
-    from .fine_tune_run import FineTuneRunResource as FineTuneRunResource
-    from .fine_tune_run import FineTuneRunTrainingParams as FineTuneRunTrainingParams
-    from .fine_tune_run_response import FineTuneRunResponse as FineTuneRunResponse
-    from .fine_tune_stop_response import FineTuneStopResponse as FineTuneStopResponse
-    from .generations_list_response import GenerationsListResponse as GenerationsListResponse
+    from .fine_tune_run_response import FineTuneRunResponse
+    from .fine_tune_stop_response import FineTuneStopResponse
     from .generations_list_response import (
-        GenerationsListResponseGeneration as GenerationsListResponseGeneration,
-    )
-    from .generations_list_response import (
-        GenerationsListResponseGenerationMediaType as GenerationsListResponseGenerationMediaType,
-    )
-    from .generations_list_response import (
-        GenerationsListResponseGenerationStatus as GenerationsListResponseGenerationStatus,
-    )
-    from .generations_show_response import GenerationsShowResponse as GenerationsShowResponse
-    from .generations_show_response import (
-        GenerationsShowResponseGeneration as GenerationsShowResponseGeneration,
+        GenerationsListResponse,
+        GenerationsListResponseGeneration,
+        GenerationsListResponseGenerationMediaType,
+        GenerationsListResponseGenerationStatus,
     )
     from .generations_show_response import (
-        GenerationsShowResponseGenerationMediaType as GenerationsShowResponseGenerationMediaType,
+        GenerationsShowResponse,
+        GenerationsShowResponseGeneration,
+        GenerationsShowResponseGenerationMediaType,
+        GenerationsShowResponseGenerationStatus,
     )
-    from .generations_show_response import (
-        GenerationsShowResponseGenerationStatus as GenerationsShowResponseGenerationStatus,
+    from .image_edit_request import ImageEditRequest
+    from .image_generate_request import ImageGenerateRequest
+    from .image_generate_response import ImageGenerateResponse, ImageGenerateResponseImage
+    from .list_models_response import ListModelsResponse, ListModelsResponseObject
+    from .model import (
+        Model,
+        ModelCapabilities,
+        ModelDeployment,
+        ModelDeploymentStatus,
+        ModelDeveloper,
+        ModelEndpoint,
+        ModelFineTuning,
+        ModelModelType,
+        ModelObject,
+        ModelPricing,
+        ModelPricingMethod,
+        ModelShowcase,
+        ModelShowcaseGalleryItem,
     )
-    from .image_edit_request import ImageEditRequest as ImageEditRequest
-    from .image_generate_request import ImageGenerateRequest as ImageGenerateRequest
-    from .image_generate_response import ImageGenerateResponse as ImageGenerateResponse
-    from .image_generate_response import ImageGenerateResponseImage as ImageGenerateResponseImage
-    from .list_models_response import ListModelsResponse as ListModelsResponse
-    from .list_models_response import ListModelsResponseObject as ListModelsResponseObject
-    from .model import Model as Model
-    from .model import ModelCapabilities as ModelCapabilities
-    from .model import ModelDeployment as ModelDeployment
-    from .model import ModelDeploymentStatus as ModelDeploymentStatus
-    from .model import ModelDeveloper as ModelDeveloper
-    from .model import ModelEndpoint as ModelEndpoint
-    from .model import ModelFineTuning as ModelFineTuning
-    from .model import ModelModelType as ModelModelType
-    from .model import ModelObject as ModelObject
-    from .model import ModelPricing as ModelPricing
-    from .model import ModelPricingMethod as ModelPricingMethod
-    from .model import ModelShowcase as ModelShowcase
-    from .model import ModelShowcaseGalleryItem as ModelShowcaseGalleryItem
-    from .queue_create_request import QueueCreateRequest as QueueCreateRequest
-    from .queue_create_response import QueueCreateResponse as QueueCreateResponse
+    from .queue_create_request import QueueCreateRequest
     from .queue_create_response import (
-        QueueCreateResponseGeneration as QueueCreateResponseGeneration,
+        QueueCreateResponse,
+        QueueCreateResponseGeneration,
+        QueueCreateResponseGenerationStatus,
     )
-    from .queue_create_response import (
-        QueueCreateResponseGenerationStatus as QueueCreateResponseGenerationStatus,
-    )
-    from .queue_delete_response import QueueDeleteResponse as QueueDeleteResponse
-    from .queue_delete_response import QueueDeleteResponseStatus as QueueDeleteResponseStatus
-    from .queue_generation_response import QueueGenerationResponse as QueueGenerationResponse
+    from .queue_delete_response import QueueDeleteResponse, QueueDeleteResponseStatus
     from .queue_generation_response import (
-        QueueGenerationResponseMediaType as QueueGenerationResponseMediaType,
-    )
-    from .queue_generation_response import (
-        QueueGenerationResponseStatus as QueueGenerationResponseStatus,
-    )
-    from .queue_list_response import QueueListResponse as QueueListResponse
-    from .queue_list_response import QueueListResponseGeneration as QueueListResponseGeneration
-    from .queue_list_response import (
-        QueueListResponseGenerationMediaType as QueueListResponseGenerationMediaType,
+        QueueGenerationResponse,
+        QueueGenerationResponseMediaType,
+        QueueGenerationResponseStatus,
     )
     from .queue_list_response import (
-        QueueListResponseGenerationStatus as QueueListResponseGenerationStatus,
+        QueueListResponse,
+        QueueListResponseGeneration,
+        QueueListResponseGenerationMediaType,
+        QueueListResponseGenerationStatus,
     )
-    from .train_status_update_request import TrainStatusUpdateRequest as TrainStatusUpdateRequest
-    from .video_generate_request import VideoGenerateRequest as VideoGenerateRequest
-    from .video_generate_response import VideoGenerateResponse as VideoGenerateResponse
-    from .video_generate_response import VideoGenerateResponseVideo as VideoGenerateResponseVideo
+    from .train_status_update_request import TrainStatusUpdateRequest
+    from .video_generate_request import VideoGenerateRequest
+    from .video_generate_response import VideoGenerateResponse, VideoGenerateResponseVideo
 
 _MODULES: dict[str, str] = {
     "AudioGenerateRequest": "audio_generate_request",

@@ -34,7 +34,7 @@ class Branches(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> BranchesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return BranchesWithStreamingResponse(self)
 
     def create(
@@ -52,8 +52,8 @@ class Branches(SyncAPIResource):
     ) -> BranchResponse:
         """Create a new branch
 
-        Create a new branch from another branch name or commit ID. Returns existing branch if name already
-        exists.
+        Create a new branch from another branch name or commit ID. Returns existing branch if name
+        already exists.
 
         Args:
             namespace: Namespace of the repository
@@ -176,8 +176,8 @@ class Branches(SyncAPIResource):
     ) -> PaginatedEntryVersionsResponse:
         """Get all versions of a file on a branch
 
-        List paginated historical versions of a file across commits on a branch, including schema hash for
-        tabular files.
+        List paginated historical versions of a file across commits on a branch, including schema
+        hash for tabular files.
 
         Args:
             namespace: Namespace of the repository
@@ -199,10 +199,7 @@ class Branches(SyncAPIResource):
                     "branch_name": branch_name,
                     "path": path,
                 },
-                allow_slash=(
-                    "branch_name",
-                    "path",
-                ),
+                allow_slash=("branch_name", "path"),
                 query={"page": page, "page_size": page_size},
                 auth=True,
                 extra_headers=extra_headers,
@@ -229,8 +226,8 @@ class Branches(SyncAPIResource):
     ) -> CommitResponse:
         """Merge a commit into a branch
 
-        Merge a client commit into a branch during push. Returns merge commit on success, or original server
-        commit if conflicts occur.
+        Merge a client commit into a branch during push. Returns merge commit on success, or
+        original server commit if conflicts occur.
 
         Args:
             namespace: Namespace of the repository
@@ -357,12 +354,12 @@ class AsyncBranches(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBranchesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncBranchesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncBranchesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncBranchesWithStreamingResponse(self)
 
     async def create(
@@ -380,8 +377,8 @@ class AsyncBranches(AsyncAPIResource):
     ) -> BranchResponse:
         """Create a new branch
 
-        Create a new branch from another branch name or commit ID. Returns existing branch if name already
-        exists.
+        Create a new branch from another branch name or commit ID. Returns existing branch if name
+        already exists.
 
         Args:
             namespace: Namespace of the repository
@@ -504,8 +501,8 @@ class AsyncBranches(AsyncAPIResource):
     ) -> PaginatedEntryVersionsResponse:
         """Get all versions of a file on a branch
 
-        List paginated historical versions of a file across commits on a branch, including schema hash for
-        tabular files.
+        List paginated historical versions of a file across commits on a branch, including schema
+        hash for tabular files.
 
         Args:
             namespace: Namespace of the repository
@@ -527,10 +524,7 @@ class AsyncBranches(AsyncAPIResource):
                     "branch_name": branch_name,
                     "path": path,
                 },
-                allow_slash=(
-                    "branch_name",
-                    "path",
-                ),
+                allow_slash=("branch_name", "path"),
                 query={"page": page, "page_size": page_size},
                 auth=True,
                 extra_headers=extra_headers,
@@ -557,8 +551,8 @@ class AsyncBranches(AsyncAPIResource):
     ) -> CommitResponse:
         """Merge a commit into a branch
 
-        Merge a client commit into a branch during push. Returns merge commit on success, or original server
-        commit if conflicts occur.
+        Merge a client commit into a branch during push. Returns merge commit on success, or
+        original server commit if conflicts occur.
 
         Args:
             namespace: Namespace of the repository

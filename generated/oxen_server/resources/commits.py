@@ -41,7 +41,7 @@ class Commits(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> CommitsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return CommitsWithStreamingResponse(self)
 
     def complete(
@@ -107,8 +107,8 @@ class Commits(SyncAPIResource):
     ) -> CommitResponse:
         """Upload commit
 
-        Upload a commit to a branch on the server. This creates an empty commit. To create a commit with
-        children, use the upload_tree endpoint.
+        Upload a commit to a branch on the server. This creates an empty commit. To create a commit
+        with children, use the upload_tree endpoint.
 
         Args:
             namespace: Namespace of the repository
@@ -366,8 +366,8 @@ class Commits(SyncAPIResource):
     ) -> PaginatedCommits:
         """List commit history
 
-        List paginated commit history for a revision or file path. Supports revision ranges (base..head) and
-        path-specific history.
+        List paginated commit history for a revision or file path. Supports revision ranges
+        (base..head) and path-specific history.
 
         Args:
             namespace: Namespace of the repository
@@ -448,7 +448,8 @@ class Commits(SyncAPIResource):
     ) -> ListCommitEntryResponse:
         """List missing files from commits
 
-        List files that are referenced in a commit but not present on the server. Accept a commit range.
+        List files that are referenced in a commit but not present on the server. Accept a commit
+        range.
 
         Args:
             namespace: Namespace of the repository
@@ -531,8 +532,8 @@ class Commits(SyncAPIResource):
     ) -> MerkleHashesResponse:
         """Mark commits as synced
 
-        DEPRECATED - This operation is a no-op that echoes the hashes from the request, and will be removed
-        in a future release.
+        DEPRECATED - This operation is a no-op that echoes the hashes from the request, and will be
+        removed in a future release.
 
         Deprecated: the API marks this operation as deprecated.
 
@@ -788,12 +789,12 @@ class AsyncCommits(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCommitsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncCommitsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncCommitsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncCommitsWithStreamingResponse(self)
 
     async def complete(
@@ -859,8 +860,8 @@ class AsyncCommits(AsyncAPIResource):
     ) -> CommitResponse:
         """Upload commit
 
-        Upload a commit to a branch on the server. This creates an empty commit. To create a commit with
-        children, use the upload_tree endpoint.
+        Upload a commit to a branch on the server. This creates an empty commit. To create a commit
+        with children, use the upload_tree endpoint.
 
         Args:
             namespace: Namespace of the repository
@@ -1118,8 +1119,8 @@ class AsyncCommits(AsyncAPIResource):
     ) -> PaginatedCommits:
         """List commit history
 
-        List paginated commit history for a revision or file path. Supports revision ranges (base..head) and
-        path-specific history.
+        List paginated commit history for a revision or file path. Supports revision ranges
+        (base..head) and path-specific history.
 
         Args:
             namespace: Namespace of the repository
@@ -1200,7 +1201,8 @@ class AsyncCommits(AsyncAPIResource):
     ) -> ListCommitEntryResponse:
         """List missing files from commits
 
-        List files that are referenced in a commit but not present on the server. Accept a commit range.
+        List files that are referenced in a commit but not present on the server. Accept a commit
+        range.
 
         Args:
             namespace: Namespace of the repository
@@ -1283,8 +1285,8 @@ class AsyncCommits(AsyncAPIResource):
     ) -> MerkleHashesResponse:
         """Mark commits as synced
 
-        DEPRECATED - This operation is a no-op that echoes the hashes from the request, and will be removed
-        in a future release.
+        DEPRECATED - This operation is a no-op that echoes the hashes from the request, and will be
+        removed in a future release.
 
         Deprecated: the API marks this operation as deprecated.
 

@@ -34,7 +34,7 @@ class Compare(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> CompareWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return CompareWithStreamingResponse(self)
 
     def list_commits(
@@ -103,8 +103,8 @@ class Compare(SyncAPIResource):
     ) -> CompareEntriesResponse:
         """List changed files
 
-        List the files and sub-directories within a directory that have changed within a provided commit
-        range.
+        List the files and sub-directories within a directory that have changed within a provided
+        commit range.
 
         Args:
             namespace: Namespace of the repository
@@ -128,10 +128,7 @@ class Compare(SyncAPIResource):
                     "base_head": base_head,
                     "dir": dir,
                 },
-                allow_slash=(
-                    "base_head",
-                    "dir",
-                ),
+                allow_slash=("base_head", "dir"),
                 query={"page": page, "page_size": page_size},
                 auth=True,
                 extra_headers=extra_headers,
@@ -158,8 +155,8 @@ class Compare(SyncAPIResource):
     ) -> CompareEntriesResponse:
         """List file and directory entries changed between base and head
 
-        List paginated entries (files and directories) that changed between two revisions with change
-        counts.
+        List paginated entries (files and directories) that changed between two revisions with
+        change counts.
 
         Args:
             namespace: Namespace of the repository
@@ -233,10 +230,7 @@ class Compare(SyncAPIResource):
                     "base_head": base_head,
                     "resource": resource,
                 },
-                allow_slash=(
-                    "base_head",
-                    "resource",
-                ),
+                allow_slash=("base_head", "resource"),
                 query={"page": page, "page_size": page_size},
                 auth=True,
                 extra_headers=extra_headers,
@@ -297,12 +291,12 @@ class AsyncCompare(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCompareWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncCompareWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncCompareWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncCompareWithStreamingResponse(self)
 
     async def list_commits(
@@ -371,8 +365,8 @@ class AsyncCompare(AsyncAPIResource):
     ) -> CompareEntriesResponse:
         """List changed files
 
-        List the files and sub-directories within a directory that have changed within a provided commit
-        range.
+        List the files and sub-directories within a directory that have changed within a provided
+        commit range.
 
         Args:
             namespace: Namespace of the repository
@@ -396,10 +390,7 @@ class AsyncCompare(AsyncAPIResource):
                     "base_head": base_head,
                     "dir": dir,
                 },
-                allow_slash=(
-                    "base_head",
-                    "dir",
-                ),
+                allow_slash=("base_head", "dir"),
                 query={"page": page, "page_size": page_size},
                 auth=True,
                 extra_headers=extra_headers,
@@ -426,8 +417,8 @@ class AsyncCompare(AsyncAPIResource):
     ) -> CompareEntriesResponse:
         """List file and directory entries changed between base and head
 
-        List paginated entries (files and directories) that changed between two revisions with change
-        counts.
+        List paginated entries (files and directories) that changed between two revisions with
+        change counts.
 
         Args:
             namespace: Namespace of the repository
@@ -501,10 +492,7 @@ class AsyncCompare(AsyncAPIResource):
                     "base_head": base_head,
                     "resource": resource,
                 },
-                allow_slash=(
-                    "base_head",
-                    "resource",
-                ),
+                allow_slash=("base_head", "resource"),
                 query={"page": page, "page_size": page_size},
                 auth=True,
                 extra_headers=extra_headers,

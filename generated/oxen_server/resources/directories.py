@@ -31,7 +31,7 @@ class Directories(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> DirectoriesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return DirectoriesWithStreamingResponse(self)
 
     def list_entries(
@@ -54,14 +54,15 @@ class Directories(SyncAPIResource):
     ) -> PaginatedDirEntriesResponse:
         """List directory contents
 
-        List paginated contents of a directory at a specific revision, with optional workspace support.
+        List paginated contents of a directory at a specific revision, with optional workspace
+        support.
 
         Args:
             namespace: Namespace of the repository
             repo_name: Name of the repository
             resource: Path to the directory (including branch/commit ID)
-            depth: Depth of nested directory traversal. 0 = current directory only (default), 1 = include
-        immediate children, -1 = unlimited.
+            depth: Depth of nested directory traversal. 0 = current directory only (default), 1 =
+                include immediate children, -1 = unlimited.
             sort_by: Sort entries by "name" (default) or "date" (latest commit timestamp).
             reverse: Reverse the sort order. Default is false (ascending).
 
@@ -98,12 +99,12 @@ class AsyncDirectories(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncDirectoriesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncDirectoriesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncDirectoriesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncDirectoriesWithStreamingResponse(self)
 
     async def list_entries(
@@ -126,14 +127,15 @@ class AsyncDirectories(AsyncAPIResource):
     ) -> PaginatedDirEntriesResponse:
         """List directory contents
 
-        List paginated contents of a directory at a specific revision, with optional workspace support.
+        List paginated contents of a directory at a specific revision, with optional workspace
+        support.
 
         Args:
             namespace: Namespace of the repository
             repo_name: Name of the repository
             resource: Path to the directory (including branch/commit ID)
-            depth: Depth of nested directory traversal. 0 = current directory only (default), 1 = include
-        immediate children, -1 = unlimited.
+            depth: Depth of nested directory traversal. 0 = current directory only (default), 1 =
+                include immediate children, -1 = unlimited.
             sort_by: Sort entries by "name" (default) or "date" (latest commit timestamp).
             reverse: Reverse the sort order. Default is false (ascending).
 

@@ -32,7 +32,7 @@ class Exports(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ExportsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ExportsWithStreamingResponse(self)
 
     def download_zip(
@@ -83,12 +83,12 @@ class AsyncExports(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncExportsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncExportsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncExportsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncExportsWithStreamingResponse(self)
 
     async def download_zip(

@@ -34,7 +34,7 @@ class Files(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> FilesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return FilesWithStreamingResponse(self)
 
     def delete(
@@ -54,8 +54,8 @@ class Files(SyncAPIResource):
     ) -> CommitResponse:
         """Delete file
 
-        Remove a file from the repository. Stage the file as removed to a workspace and commit the removal.
-        Can remove files or directories.
+        Remove a file from the repository. Stage the file as removed to a workspace and commit the
+        removal. Can remove files or directories.
 
         Args:
             namespace: Namespace of the repository
@@ -104,8 +104,8 @@ class Files(SyncAPIResource):
     ) -> BinaryResponse:
         """Download File
 
-        Download a file from the repository. Supports image resizing and video thumbnail generation via
-        query parameters.
+        Download a file from the repository. Supports image resizing and video thumbnail generation
+        via query parameters.
 
         Args:
             namespace: Namespace of the repository
@@ -207,16 +207,16 @@ class Files(SyncAPIResource):
     ) -> CommitResponse:
         """Upload files
 
-        Upload files via multipart form and commit them. Use `files[]` for directory uploads, or `file` for
-        a single full-path upload. For backward compatibility, `file` also uploads into the target directory
-        when `{resource}` already resolves to a directory.
+        Upload files via multipart form and commit them. Use `files[]` for directory uploads, or
+        `file` for a single full-path upload. For backward compatibility, `file` also uploads into
+        the target directory when `{resource}` already resolves to a directory.
 
         Args:
             namespace: Namespace of the repository
             repo_name: Name of the repository
             resource: Path of the directory to add files in (including branch)
-            files: Files to upload into the directory named by the resource path, one part per file, each
-        stored under its part's file name.
+            files: Files to upload into the directory named by the resource path, one part per file,
+                each stored under its part's file name.
             file: Deprecated: use `files[]` instead.
 
         `PUT /api/repos/{namespace}/{repo_name}/file/{resource}`
@@ -246,12 +246,12 @@ class AsyncFiles(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncFilesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncFilesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncFilesWithStreamingResponse(self)
 
     async def delete(
@@ -271,8 +271,8 @@ class AsyncFiles(AsyncAPIResource):
     ) -> CommitResponse:
         """Delete file
 
-        Remove a file from the repository. Stage the file as removed to a workspace and commit the removal.
-        Can remove files or directories.
+        Remove a file from the repository. Stage the file as removed to a workspace and commit the
+        removal. Can remove files or directories.
 
         Args:
             namespace: Namespace of the repository
@@ -321,8 +321,8 @@ class AsyncFiles(AsyncAPIResource):
     ) -> AsyncBinaryResponse:
         """Download File
 
-        Download a file from the repository. Supports image resizing and video thumbnail generation via
-        query parameters.
+        Download a file from the repository. Supports image resizing and video thumbnail generation
+        via query parameters.
 
         Args:
             namespace: Namespace of the repository
@@ -424,16 +424,16 @@ class AsyncFiles(AsyncAPIResource):
     ) -> CommitResponse:
         """Upload files
 
-        Upload files via multipart form and commit them. Use `files[]` for directory uploads, or `file` for
-        a single full-path upload. For backward compatibility, `file` also uploads into the target directory
-        when `{resource}` already resolves to a directory.
+        Upload files via multipart form and commit them. Use `files[]` for directory uploads, or
+        `file` for a single full-path upload. For backward compatibility, `file` also uploads into
+        the target directory when `{resource}` already resolves to a directory.
 
         Args:
             namespace: Namespace of the repository
             repo_name: Name of the repository
             resource: Path of the directory to add files in (including branch)
-            files: Files to upload into the directory named by the resource path, one part per file, each
-        stored under its part's file name.
+            files: Files to upload into the directory named by the resource path, one part per file,
+                each stored under its part's file name.
             file: Deprecated: use `files[]` instead.
 
         `PUT /api/repos/{namespace}/{repo_name}/file/{resource}`

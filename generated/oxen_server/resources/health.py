@@ -31,7 +31,7 @@ class Health(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> HealthWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return HealthWithStreamingResponse(self)
 
     def check(
@@ -70,12 +70,12 @@ class AsyncHealth(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncHealthWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncHealthWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncHealthWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncHealthWithStreamingResponse(self)
 
     async def check(

@@ -31,7 +31,7 @@ class Imports(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ImportsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ImportsWithStreamingResponse(self)
 
     def create(
@@ -140,12 +140,12 @@ class AsyncImports(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncImportsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncImportsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncImportsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncImportsWithStreamingResponse(self)
 
     async def create(

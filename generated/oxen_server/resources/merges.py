@@ -32,7 +32,7 @@ class Merges(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> MergesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return MergesWithStreamingResponse(self)
 
     def check(
@@ -132,12 +132,12 @@ class AsyncMerges(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncMergesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncMergesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncMergesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncMergesWithStreamingResponse(self)
 
     async def check(

@@ -32,7 +32,7 @@ class Metadata(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> MetadataWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return MetadataWithStreamingResponse(self)
 
     def retrieve(
@@ -121,12 +121,12 @@ class AsyncMetadata(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncMetadataWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncMetadataWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncMetadataWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncMetadataWithStreamingResponse(self)
 
     async def retrieve(

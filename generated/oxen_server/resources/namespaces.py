@@ -32,7 +32,7 @@ class Namespaces(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> NamespacesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return NamespacesWithStreamingResponse(self)
 
     def list(
@@ -106,12 +106,12 @@ class AsyncNamespaces(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncNamespacesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncNamespacesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncNamespacesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncNamespacesWithStreamingResponse(self)
 
     async def list(

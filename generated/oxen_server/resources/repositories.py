@@ -39,7 +39,7 @@ class Repositories(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> RepositoriesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return RepositoriesWithStreamingResponse(self)
 
     def create(
@@ -65,11 +65,11 @@ class Repositories(SyncAPIResource):
         Create a new repository, optionally with initial files via JSON or multipart form.
 
         Args:
-            name: The name of the repository. When cloned locally, this is the name of the directory. This
-        name uniquely identifies it in the namespace.
-            namespace: The namespace that the repository lives in: dictates application-level repository
-        ownership. A namespace can be e.g. a user, a team, or an entire organization. Namespaces must be
-        unique.
+            name: The name of the repository. When cloned locally, this is the name of the
+                directory. This name uniquely identifies it in the namespace.
+            namespace: The namespace that the repository lives in: dictates application-level
+                repository ownership. A namespace can be e.g. a user, a team, or an entire
+                organization. Namespaces must be unique.
 
         `POST /api/repos`
         """
@@ -258,7 +258,8 @@ class Repositories(SyncAPIResource):
     ) -> RepositoryStatsResponse:
         """Get repository stats
 
-        Get the total number of files, the total size of the files, and the number of different file types.
+        Get the total number of files, the total size of the files, and the number of different file
+        types.
 
         Args:
             namespace: Namespace of the repository
@@ -364,12 +365,12 @@ class AsyncRepositories(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncRepositoriesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncRepositoriesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncRepositoriesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncRepositoriesWithStreamingResponse(self)
 
     async def create(
@@ -395,11 +396,11 @@ class AsyncRepositories(AsyncAPIResource):
         Create a new repository, optionally with initial files via JSON or multipart form.
 
         Args:
-            name: The name of the repository. When cloned locally, this is the name of the directory. This
-        name uniquely identifies it in the namespace.
-            namespace: The namespace that the repository lives in: dictates application-level repository
-        ownership. A namespace can be e.g. a user, a team, or an entire organization. Namespaces must be
-        unique.
+            name: The name of the repository. When cloned locally, this is the name of the
+                directory. This name uniquely identifies it in the namespace.
+            namespace: The namespace that the repository lives in: dictates application-level
+                repository ownership. A namespace can be e.g. a user, a team, or an entire
+                organization. Namespaces must be unique.
 
         `POST /api/repos`
         """
@@ -588,7 +589,8 @@ class AsyncRepositories(AsyncAPIResource):
     ) -> RepositoryStatsResponse:
         """Get repository stats
 
-        Get the total number of files, the total size of the files, and the number of different file types.
+        Get the total number of files, the total size of the files, and the number of different file
+        types.
 
         Args:
             namespace: Namespace of the repository

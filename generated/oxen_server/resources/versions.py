@@ -34,7 +34,7 @@ class Versions(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> VersionsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return VersionsWithStreamingResponse(self)
 
     def download(
@@ -58,8 +58,8 @@ class Versions(SyncAPIResource):
         Args:
             namespace: The namespace of the repository
             repo_name: The name of the repository
-            resource: The resource identifier (e.g., 'main/path/to/file.ext' or a commit ID/branch name
-        followed by the file path)
+            resource: The resource identifier (e.g., 'main/path/to/file.ext' or a commit ID/branch
+                name followed by the file path)
 
         `GET /api/repos/{namespace}/{repo_name}/versions/{resource}`
         """
@@ -102,8 +102,8 @@ class Versions(SyncAPIResource):
         Args:
             namespace: The namespace of the repository
             repo_name: The name of the repository
-            body: Gzip compressed binary payload containing a line-delimited list of merkle hashes to
-        download
+            body: Gzip compressed binary payload containing a line-delimited list of merkle hashes
+                to download
 
         `POST /api/repos/{namespace}/{repo_name}/versions/batch-download`
         """
@@ -216,12 +216,12 @@ class AsyncVersions(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncVersionsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncVersionsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncVersionsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncVersionsWithStreamingResponse(self)
 
     async def download(
@@ -245,8 +245,8 @@ class AsyncVersions(AsyncAPIResource):
         Args:
             namespace: The namespace of the repository
             repo_name: The name of the repository
-            resource: The resource identifier (e.g., 'main/path/to/file.ext' or a commit ID/branch name
-        followed by the file path)
+            resource: The resource identifier (e.g., 'main/path/to/file.ext' or a commit ID/branch
+                name followed by the file path)
 
         `GET /api/repos/{namespace}/{repo_name}/versions/{resource}`
         """
@@ -289,8 +289,8 @@ class AsyncVersions(AsyncAPIResource):
         Args:
             namespace: The namespace of the repository
             repo_name: The name of the repository
-            body: Gzip compressed binary payload containing a line-delimited list of merkle hashes to
-        download
+            body: Gzip compressed binary payload containing a line-delimited list of merkle hashes
+                to download
 
         `POST /api/repos/{namespace}/{repo_name}/versions/batch-download`
         """

@@ -9,170 +9,153 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .add_remove_modify_counts import AddRemoveModifyCounts as AddRemoveModifyCounts
-    from .branch import Branch as Branch
-    from .branch_new_from_branch_name import BranchNewFromBranchName as BranchNewFromBranchName
-    from .branch_remote_merge import BranchRemoteMerge as BranchRemoteMerge
-    from .branch_response import BranchResponse as BranchResponse
-    from .branch_update import BranchUpdate as BranchUpdate
-    from .change_type import ChangeType as ChangeType
-    from .changes import Changes as Changes
-    from .commit import Commit as Commit
-    from .commit_entry import CommitEntry as CommitEntry
-    from .commit_entry_version import CommitEntryVersion as CommitEntryVersion
-    from .commit_response import CommitResponse as CommitResponse
-    from .commit_stats import CommitStats as CommitStats
-    from .commit_stats_response import CommitStatsResponse as CommitStatsResponse
-    from .commit_tree_validation_response import (
-        CommitTreeValidationResponse as CommitTreeValidationResponse,
-    )
-    from .commits_create_request import CommitsCreateRequest as CommitsCreateRequest
-    from .compare_commits import CompareCommits as CompareCommits
-    from .compare_commits_response import CompareCommitsResponse as CompareCommitsResponse
-    from .compare_dupes import CompareDupes as CompareDupes
-    from .compare_entries import CompareEntries as CompareEntries
-    from .compare_entries_response import CompareEntriesResponse as CompareEntriesResponse
-    from .compare_entry_response import CompareEntryResponse as CompareEntryResponse
-    from .compare_schema_column import CompareSchemaColumn as CompareSchemaColumn
-    from .compare_schema_diff import CompareSchemaDiff as CompareSchemaDiff
-    from .compare_source_schemas import CompareSourceSchemas as CompareSourceSchemas
-    from .compare_summary import CompareSummary as CompareSummary
-    from .compare_tabular import CompareTabular as CompareTabular
-    from .compare_tabular_mods import CompareTabularMods as CompareTabularMods
-    from .compare_tabular_response import CompareTabularResponse as CompareTabularResponse
-    from .data_frame_schema_size import DataFrameSchemaSize as DataFrameSchemaSize
-    from .data_frame_size import DataFrameSize as DataFrameSize
-    from .data_type_count import DataTypeCount as DataTypeCount
-    from .data_type_view import DataTypeView as DataTypeView
-    from .derived_df_resource import DerivedDFResource as DerivedDFResource
-    from .df_opt_view import DFOptView as DFOptView
-    from .df_opts_view import DFOptsView as DFOptsView
-    from .df_resource_type import DFResourceType as DFResourceType
-    from .diff_entry import DiffEntry as DiffEntry
-    from .diff_entry_status import DiffEntryStatus as DiffEntryStatus
-    from .dir_diff import DirDiff as DirDiff
-    from .dir_diff_status import DirDiffStatus as DirDiffStatus
-    from .dir_diff_summary import DirDiffSummary as DirDiffSummary
-    from .dir_diff_summary_impl import DirDiffSummaryImpl as DirDiffSummaryImpl
-    from .dir_diff_tree_summary import DirDiffTreeSummary as DirDiffTreeSummary
-    from .dir_tree_diff_response import DirTreeDiffResponse as DirTreeDiffResponse
-    from .e_metadata_entry_response_view import (
-        EMetadataEntryResponseView as EMetadataEntryResponseView,
-    )
-    from .entry_data_type import EntryDataType as EntryDataType
-    from .error_file_info import ErrorFileInfo as ErrorFileInfo
-    from .error_files_response import ErrorFilesResponse as ErrorFilesResponse
-    from .field import FieldModel as FieldModel
-    from .file_contents import FileContentsFileContents as FileContentsFileContents
-    from .file_contents import FileContentsFileContents1 as FileContentsFileContents1
-    from .file_move_body import FileMoveBody as FileMoveBody
-    from .file_new import FileNew as FileNew
-    from .file_paths_response import FilePathsResponse as FilePathsResponse
-    from .file_upload import FileUpload as FileUpload
-    from .file_upload_body import FileUploadBody as FileUploadBody
-    from .file_with_hash import FileWithHash as FileWithHash
-    from .files_delete_request import FilesDeleteRequest as FilesDeleteRequest
-    from .from_directory_request import FromDirectoryRequest as FromDirectoryRequest
-    from .img_color_space import ImgColorSpace as ImgColorSpace
-    from .img_resize import ImgResize as ImgResize
-    from .import_file_body import ImportFileBody as ImportFileBody
-    from .json_data_frame import JsonDataFrame as JsonDataFrame
-    from .json_data_frame_view import JsonDataFrameView as JsonDataFrameView
-    from .json_data_frame_view_response import (
-        JsonDataFrameViewResponse as JsonDataFrameViewResponse,
-    )
-    from .json_data_frame_views import JsonDataFrameViews as JsonDataFrameViews
-    from .line_diff import LineDiff as LineDiff
-    from .list_branches_response import ListBranchesResponse as ListBranchesResponse
-    from .list_commit_entry_response import ListCommitEntryResponse as ListCommitEntryResponse
-    from .list_commit_response import ListCommitResponse as ListCommitResponse
-    from .list_namespaces_response import ListNamespacesResponse as ListNamespacesResponse
-    from .list_repository_response import ListRepositoryResponse as ListRepositoryResponse
-    from .list_workspace_response_view import ListWorkspaceResponseView as ListWorkspaceResponseView
-    from .merge_conflict_file import MergeConflictFile as MergeConflictFile
-    from .merge_result import MergeResult as MergeResult
-    from .merge_success_response import MergeSuccessResponse as MergeSuccessResponse
-    from .mergeable import Mergeable as Mergeable
-    from .mergeable_response import MergeableResponse as MergeableResponse
-    from .merges_create_request import MergesCreateRequest as MergesCreateRequest
-    from .merkle_hashes import MerkleHashes as MerkleHashes
-    from .merkle_hashes_response import MerkleHashesResponse as MerkleHashesResponse
-    from .message_level import MessageLevel as MessageLevel
-    from .metadata_audio import MetadataAudio as MetadataAudio
-    from .metadata_audio_impl import MetadataAudioImpl as MetadataAudioImpl
-    from .metadata_dir import MetadataDir as MetadataDir
-    from .metadata_dir_impl import MetadataDirImpl as MetadataDirImpl
-    from .metadata_entry import MetadataEntry as MetadataEntry
-    from .metadata_image import MetadataImage as MetadataImage
-    from .metadata_image_impl import MetadataImageImpl as MetadataImageImpl
-    from .metadata_tabular import MetadataTabular as MetadataTabular
-    from .metadata_tabular_impl import MetadataTabularImpl as MetadataTabularImpl
-    from .metadata_text import MetadataText as MetadataText
-    from .metadata_text_impl import MetadataTextImpl as MetadataTextImpl
-    from .metadata_video import MetadataVideo as MetadataVideo
-    from .metadata_video_impl import MetadataVideoImpl as MetadataVideoImpl
-    from .namespace import Namespace as Namespace
-    from .namespace_response import NamespaceResponse as NamespaceResponse
-    from .namespace_view import NamespaceView as NamespaceView
-    from .new_column import NewColumn as NewColumn
-    from .new_commit_body import NewCommitBody as NewCommitBody
-    from .new_workspace import NewWorkspace as NewWorkspace
-    from .oxen_message import OxenMessage as OxenMessage
-    from .paginated_commits import PaginatedCommits as PaginatedCommits
-    from .paginated_dir_entries import PaginatedDirEntries as PaginatedDirEntries
-    from .paginated_dir_entries_response import (
-        PaginatedDirEntriesResponse as PaginatedDirEntriesResponse,
-    )
-    from .paginated_entry_versions import PaginatedEntryVersions as PaginatedEntryVersions
-    from .paginated_entry_versions_response import (
-        PaginatedEntryVersionsResponse as PaginatedEntryVersionsResponse,
-    )
-    from .pagination import Pagination as Pagination
-    from .parse_resource_response import ParseResourceResponse as ParseResourceResponse
-    from .parsed_resource_view import ParsedResourceView as ParsedResourceView
-    from .previous_field import PreviousField as PreviousField
-    from .repo_new import RepoNew as RepoNew
-    from .repository_creation_response import (
-        RepositoryCreationResponse as RepositoryCreationResponse,
-    )
-    from .repository_creation_view import RepositoryCreationView as RepositoryCreationView
-    from .repository_data_types_response import (
-        RepositoryDataTypesResponse as RepositoryDataTypesResponse,
-    )
-    from .repository_data_types_view import RepositoryDataTypesView as RepositoryDataTypesView
-    from .repository_list_view import RepositoryListView as RepositoryListView
-    from .repository_response import RepositoryResponse as RepositoryResponse
-    from .repository_stats_response import RepositoryStatsResponse as RepositoryStatsResponse
-    from .repository_stats_view import RepositoryStatsView as RepositoryStatsView
-    from .repository_view import RepositoryView as RepositoryView
-    from .resource_version import ResourceVersion as ResourceVersion
-    from .root_commit_response import RootCommitResponse as RootCommitResponse
-    from .schema import Schema as Schema
-    from .staged_entry_status import StagedEntryStatus as StagedEntryStatus
-    from .status_message import StatusMessage as StatusMessage
-    from .storage_kind import StorageKind as StorageKind
-    from .tabular_compare_body import TabularCompareBody as TabularCompareBody
-    from .tabular_compare_field_body import TabularCompareFieldBody as TabularCompareFieldBody
-    from .tabular_compare_resource_body import (
-        TabularCompareResourceBody as TabularCompareResourceBody,
-    )
-    from .tabular_compare_target_body import TabularCompareTargetBody as TabularCompareTargetBody
-    from .tabular_diff_summary import TabularDiffSummary as TabularDiffSummary
-    from .tabular_diff_summary_impl import TabularDiffSummaryImpl as TabularDiffSummaryImpl
-    from .tabular_diff_view import TabularDiffView as TabularDiffView
-    from .tabular_diff_view_impl import TabularDiffViewImpl as TabularDiffViewImpl
-    from .tabular_diff_wrapper import TabularDiffWrapper as TabularDiffWrapper
-    from .text_diff import TextDiff as TextDiff
-    from .upload_version_file import UploadVersionFile as UploadVersionFile
-    from .user import User as User
-    from .version_file import VersionFile as VersionFile
-    from .version_file_response import VersionFileResponse as VersionFileResponse
-    from .workspace_changes import WorkspaceChanges as WorkspaceChanges
-    from .workspace_metadata_entry import WorkspaceMetadataEntry as WorkspaceMetadataEntry
-    from .workspace_response import WorkspaceResponse as WorkspaceResponse
-    from .workspace_response_view import WorkspaceResponseView as WorkspaceResponseView
-    from .workspace_view import WorkspaceView as WorkspaceView
-    from .zip_upload_body import ZipUploadBody as ZipUploadBody
+    from .add_remove_modify_counts import AddRemoveModifyCounts
+    from .branch import Branch
+    from .branch_new_from_branch_name import BranchNewFromBranchName
+    from .branch_remote_merge import BranchRemoteMerge
+    from .branch_response import BranchResponse
+    from .branch_update import BranchUpdate
+    from .change_type import ChangeType
+    from .changes import Changes
+    from .commit import Commit
+    from .commit_entry import CommitEntry
+    from .commit_entry_version import CommitEntryVersion
+    from .commit_response import CommitResponse
+    from .commit_stats import CommitStats
+    from .commit_stats_response import CommitStatsResponse
+    from .commit_tree_validation_response import CommitTreeValidationResponse
+    from .commits_create_request import CommitsCreateRequest
+    from .compare_commits import CompareCommits
+    from .compare_commits_response import CompareCommitsResponse
+    from .compare_dupes import CompareDupes
+    from .compare_entries import CompareEntries
+    from .compare_entries_response import CompareEntriesResponse
+    from .compare_entry_response import CompareEntryResponse
+    from .compare_schema_column import CompareSchemaColumn
+    from .compare_schema_diff import CompareSchemaDiff
+    from .compare_source_schemas import CompareSourceSchemas
+    from .compare_summary import CompareSummary
+    from .compare_tabular import CompareTabular
+    from .compare_tabular_mods import CompareTabularMods
+    from .compare_tabular_response import CompareTabularResponse
+    from .data_frame_schema_size import DataFrameSchemaSize
+    from .data_frame_size import DataFrameSize
+    from .data_type_count import DataTypeCount
+    from .data_type_view import DataTypeView
+    from .derived_df_resource import DerivedDFResource
+    from .df_opt_view import DFOptView
+    from .df_opts_view import DFOptsView
+    from .df_resource_type import DFResourceType
+    from .diff_entry import DiffEntry
+    from .diff_entry_status import DiffEntryStatus
+    from .dir_diff import DirDiff
+    from .dir_diff_status import DirDiffStatus
+    from .dir_diff_summary import DirDiffSummary
+    from .dir_diff_summary_impl import DirDiffSummaryImpl
+    from .dir_diff_tree_summary import DirDiffTreeSummary
+    from .dir_tree_diff_response import DirTreeDiffResponse
+    from .e_metadata_entry_response_view import EMetadataEntryResponseView
+    from .entry_data_type import EntryDataType
+    from .error_file_info import ErrorFileInfo
+    from .error_files_response import ErrorFilesResponse
+    from .field import FieldModel
+    from .file_contents import FileContentsFileContents, FileContentsFileContents1
+    from .file_move_body import FileMoveBody
+    from .file_new import FileNew
+    from .file_paths_response import FilePathsResponse
+    from .file_upload import FileUpload
+    from .file_upload_body import FileUploadBody
+    from .file_with_hash import FileWithHash
+    from .files_delete_request import FilesDeleteRequest
+    from .from_directory_request import FromDirectoryRequest
+    from .img_color_space import ImgColorSpace
+    from .img_resize import ImgResize
+    from .import_file_body import ImportFileBody
+    from .json_data_frame import JsonDataFrame
+    from .json_data_frame_view import JsonDataFrameView
+    from .json_data_frame_view_response import JsonDataFrameViewResponse
+    from .json_data_frame_views import JsonDataFrameViews
+    from .line_diff import LineDiff
+    from .list_branches_response import ListBranchesResponse
+    from .list_commit_entry_response import ListCommitEntryResponse
+    from .list_commit_response import ListCommitResponse
+    from .list_namespaces_response import ListNamespacesResponse
+    from .list_repository_response import ListRepositoryResponse
+    from .list_workspace_response_view import ListWorkspaceResponseView
+    from .merge_conflict_file import MergeConflictFile
+    from .merge_result import MergeResult
+    from .merge_success_response import MergeSuccessResponse
+    from .mergeable import Mergeable
+    from .mergeable_response import MergeableResponse
+    from .merges_create_request import MergesCreateRequest
+    from .merkle_hashes import MerkleHashes
+    from .merkle_hashes_response import MerkleHashesResponse
+    from .message_level import MessageLevel
+    from .metadata_audio import MetadataAudio
+    from .metadata_audio_impl import MetadataAudioImpl
+    from .metadata_dir import MetadataDir
+    from .metadata_dir_impl import MetadataDirImpl
+    from .metadata_entry import MetadataEntry
+    from .metadata_image import MetadataImage
+    from .metadata_image_impl import MetadataImageImpl
+    from .metadata_tabular import MetadataTabular
+    from .metadata_tabular_impl import MetadataTabularImpl
+    from .metadata_text import MetadataText
+    from .metadata_text_impl import MetadataTextImpl
+    from .metadata_video import MetadataVideo
+    from .metadata_video_impl import MetadataVideoImpl
+    from .namespace import Namespace
+    from .namespace_response import NamespaceResponse
+    from .namespace_view import NamespaceView
+    from .new_column import NewColumn
+    from .new_commit_body import NewCommitBody
+    from .new_workspace import NewWorkspace
+    from .oxen_message import OxenMessage
+    from .paginated_commits import PaginatedCommits
+    from .paginated_dir_entries import PaginatedDirEntries
+    from .paginated_dir_entries_response import PaginatedDirEntriesResponse
+    from .paginated_entry_versions import PaginatedEntryVersions
+    from .paginated_entry_versions_response import PaginatedEntryVersionsResponse
+    from .pagination import Pagination
+    from .parse_resource_response import ParseResourceResponse
+    from .parsed_resource_view import ParsedResourceView
+    from .previous_field import PreviousField
+    from .repo_new import RepoNew
+    from .repository_creation_response import RepositoryCreationResponse
+    from .repository_creation_view import RepositoryCreationView
+    from .repository_data_types_response import RepositoryDataTypesResponse
+    from .repository_data_types_view import RepositoryDataTypesView
+    from .repository_list_view import RepositoryListView
+    from .repository_response import RepositoryResponse
+    from .repository_stats_response import RepositoryStatsResponse
+    from .repository_stats_view import RepositoryStatsView
+    from .repository_view import RepositoryView
+    from .resource_version import ResourceVersion
+    from .root_commit_response import RootCommitResponse
+    from .schema import Schema
+    from .staged_entry_status import StagedEntryStatus
+    from .status_message import StatusMessage
+    from .storage_kind import StorageKind
+    from .tabular_compare_body import TabularCompareBody
+    from .tabular_compare_field_body import TabularCompareFieldBody
+    from .tabular_compare_resource_body import TabularCompareResourceBody
+    from .tabular_compare_target_body import TabularCompareTargetBody
+    from .tabular_diff_summary import TabularDiffSummary
+    from .tabular_diff_summary_impl import TabularDiffSummaryImpl
+    from .tabular_diff_view import TabularDiffView
+    from .tabular_diff_view_impl import TabularDiffViewImpl
+    from .tabular_diff_wrapper import TabularDiffWrapper
+    from .text_diff import TextDiff
+    from .upload_version_file import UploadVersionFile
+    from .user import User
+    from .version_file import VersionFile
+    from .version_file_response import VersionFileResponse
+    from .workspace_changes import WorkspaceChanges
+    from .workspace_metadata_entry import WorkspaceMetadataEntry
+    from .workspace_response import WorkspaceResponse
+    from .workspace_response_view import WorkspaceResponseView
+    from .workspace_view import WorkspaceView
+    from .zip_upload_body import ZipUploadBody
 
 _MODULES: dict[str, str] = {
     "AddRemoveModifyCounts": "add_remove_modify_counts",

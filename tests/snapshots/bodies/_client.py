@@ -19,7 +19,8 @@ __all__ = ["AsyncBodies", "Bodies"]
 class Bodies(SyncAPIClient):
     """Client for the Bodies API (2.1.0).
 
-    `api_key` defaults to $BODIES_API_KEY; `base_url` to $BODIES_BASE_URL, then https://bodies.example.com.
+    `api_key` defaults to $BODIES_API_KEY; `base_url` to $BODIES_BASE_URL, then
+    https://bodies.example.com.
     """
 
     _api_key_env: ClassVar[str] = "BODIES_API_KEY"
@@ -39,7 +40,8 @@ class Bodies(SyncAPIClient):
 class AsyncBodies(AsyncAPIClient):
     """Client for the Bodies API (2.1.0).
 
-    `api_key` defaults to $BODIES_API_KEY; `base_url` to $BODIES_BASE_URL, then https://bodies.example.com.
+    `api_key` defaults to $BODIES_API_KEY; `base_url` to $BODIES_BASE_URL, then
+    https://bodies.example.com.
     """
 
     _api_key_env: ClassVar[str] = "BODIES_API_KEY"

@@ -20,7 +20,8 @@ __all__ = ["AsyncEmptyAndLists", "EmptyAndLists"]
 class EmptyAndLists(SyncAPIClient):
     """Client for the Collections and empty responses API (1).
 
-    `api_key` defaults to $EMPTY_AND_LISTS_API_KEY; `base_url` to $EMPTY_AND_LISTS_BASE_URL, then nothing (pass it).
+    `api_key` defaults to $EMPTY_AND_LISTS_API_KEY; `base_url` to $EMPTY_AND_LISTS_BASE_URL, then
+    nothing (pass it).
     """
 
     _api_key_env: ClassVar[str] = "EMPTY_AND_LISTS_API_KEY"
@@ -46,7 +47,8 @@ class EmptyAndLists(SyncAPIClient):
 class AsyncEmptyAndLists(AsyncAPIClient):
     """Client for the Collections and empty responses API (1).
 
-    `api_key` defaults to $EMPTY_AND_LISTS_API_KEY; `base_url` to $EMPTY_AND_LISTS_BASE_URL, then nothing (pass it).
+    `api_key` defaults to $EMPTY_AND_LISTS_API_KEY; `base_url` to $EMPTY_AND_LISTS_BASE_URL, then
+    nothing (pass it).
     """
 
     _api_key_env: ClassVar[str] = "EMPTY_AND_LISTS_API_KEY"

@@ -19,7 +19,8 @@ __all__ = ["AsyncHostile", "Hostile"]
 class Hostile(SyncAPIClient):
     """Client for the Hostile \"\"\" title\\ {{ 7*7 }} API (1'"\\).
 
-    `api_key` defaults to $HOSTILE_API_KEY; `base_url` to $HOSTILE_BASE_URL, then https://evil.example.com/"'); import os #.
+    `api_key` defaults to $HOSTILE_API_KEY; `base_url` to $HOSTILE_BASE_URL, then
+    https://evil.example.com/"'); import os #.
     """
 
     _api_key_env: ClassVar[str] = "HOSTILE_API_KEY"
@@ -39,7 +40,8 @@ class Hostile(SyncAPIClient):
 class AsyncHostile(AsyncAPIClient):
     """Client for the Hostile \"\"\" title\\ {{ 7*7 }} API (1'"\\).
 
-    `api_key` defaults to $HOSTILE_API_KEY; `base_url` to $HOSTILE_BASE_URL, then https://evil.example.com/"'); import os #.
+    `api_key` defaults to $HOSTILE_API_KEY; `base_url` to $HOSTILE_BASE_URL, then
+    https://evil.example.com/"'); import os #.
     """
 
     _api_key_env: ClassVar[str] = "HOSTILE_API_KEY"

@@ -23,7 +23,8 @@ __all__ = ["AsyncMedia", "Media"]
 class Media(SyncAPIClient):
     """Client for the Media API (1).
 
-    `api_key` defaults to $MEDIA_API_KEY; `base_url` to $MEDIA_BASE_URL, then https://media.example.com.
+    `api_key` defaults to $MEDIA_API_KEY; `base_url` to $MEDIA_BASE_URL, then
+    https://media.example.com.
     """
 
     _api_key_env: ClassVar[str] = "MEDIA_API_KEY"
@@ -67,7 +68,8 @@ class Media(SyncAPIClient):
 class AsyncMedia(AsyncAPIClient):
     """Client for the Media API (1).
 
-    `api_key` defaults to $MEDIA_API_KEY; `base_url` to $MEDIA_BASE_URL, then https://media.example.com.
+    `api_key` defaults to $MEDIA_API_KEY; `base_url` to $MEDIA_BASE_URL, then
+    https://media.example.com.
     """
 
     _api_key_env: ClassVar[str] = "MEDIA_API_KEY"

@@ -19,7 +19,8 @@ __all__ = ["AsyncNullable30", "Nullable30"]
 class Nullable30(SyncAPIClient):
     """Client for the Nullable 3.0 API (1).
 
-    `api_key` defaults to $NULLABLE30_API_KEY; `base_url` to $NULLABLE30_BASE_URL, then nothing (pass it).
+    `api_key` defaults to $NULLABLE30_API_KEY; `base_url` to $NULLABLE30_BASE_URL, then nothing
+    (pass it).
     """
 
     _api_key_env: ClassVar[str] = "NULLABLE30_API_KEY"
@@ -39,7 +40,8 @@ class Nullable30(SyncAPIClient):
 class AsyncNullable30(AsyncAPIClient):
     """Client for the Nullable 3.0 API (1).
 
-    `api_key` defaults to $NULLABLE30_API_KEY; `base_url` to $NULLABLE30_BASE_URL, then nothing (pass it).
+    `api_key` defaults to $NULLABLE30_API_KEY; `base_url` to $NULLABLE30_BASE_URL, then nothing
+    (pass it).
     """
 
     _api_key_env: ClassVar[str] = "NULLABLE30_API_KEY"

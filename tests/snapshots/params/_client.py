@@ -20,7 +20,8 @@ __all__ = ["AsyncParams", "Params"]
 class Params(SyncAPIClient):
     """Client for the Parameters API (1.0.0).
 
-    `api_key` defaults to $PARAMS_API_KEY; `base_url` to $PARAMS_BASE_URL, then https://params.example.com/v1.
+    `api_key` defaults to $PARAMS_API_KEY; `base_url` to $PARAMS_BASE_URL, then
+    https://params.example.com/v1.
     """
 
     _api_key_env: ClassVar[str] = "PARAMS_API_KEY"
@@ -46,7 +47,8 @@ class Params(SyncAPIClient):
 class AsyncParams(AsyncAPIClient):
     """Client for the Parameters API (1.0.0).
 
-    `api_key` defaults to $PARAMS_API_KEY; `base_url` to $PARAMS_BASE_URL, then https://params.example.com/v1.
+    `api_key` defaults to $PARAMS_API_KEY; `base_url` to $PARAMS_BASE_URL, then
+    https://params.example.com/v1.
     """
 
     _api_key_env: ClassVar[str] = "PARAMS_API_KEY"

@@ -39,7 +39,7 @@ class Chat(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ChatWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ChatWithStreamingResponse(self)
 
 
@@ -54,12 +54,12 @@ class AsyncChat(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncChatWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncChatWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncChatWithStreamingResponse(self)
 
 

@@ -35,7 +35,7 @@ class Completions(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> CompletionsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return CompletionsWithStreamingResponse(self)
 
     @overload
@@ -126,8 +126,8 @@ class Completions(SyncAPIResource):
     ) -> ChatCompletionResponse | Stream[ChatCompletionChunk]:
         """Create chat completion
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat completions
-        API.
+        Generates a model response for the given conversation. Compatible with the OpenAI chat
+        completions API.
 
         Args:
             model: Model ID to use
@@ -170,12 +170,12 @@ class AsyncCompletions(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCompletionsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncCompletionsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncCompletionsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncCompletionsWithStreamingResponse(self)
 
     @overload
@@ -266,8 +266,8 @@ class AsyncCompletions(AsyncAPIResource):
     ) -> ChatCompletionResponse | AsyncStream[ChatCompletionChunk]:
         """Create chat completion
 
-        Generates a model response for the given conversation. Compatible with the OpenAI chat completions
-        API.
+        Generates a model response for the given conversation. Compatible with the OpenAI chat
+        completions API.
 
         Args:
             model: Model ID to use

@@ -39,7 +39,7 @@ class Orgs(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> OrgsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return OrgsWithStreamingResponse(self)
 
 
@@ -54,12 +54,12 @@ class AsyncOrgs(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOrgsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncOrgsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncOrgsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncOrgsWithStreamingResponse(self)
 
 

@@ -53,7 +53,7 @@ class Repos(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ReposWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ReposWithStreamingResponse(self)
 
 
@@ -74,12 +74,12 @@ class AsyncRepos(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncReposWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncReposWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncReposWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncReposWithStreamingResponse(self)
 
 

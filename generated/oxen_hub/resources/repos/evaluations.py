@@ -31,7 +31,7 @@ class Evaluations(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> EvaluationsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return EvaluationsWithStreamingResponse(self)
 
     def create(
@@ -68,12 +68,12 @@ class Evaluations(SyncAPIResource):
             namespace: Namespace (user or organization) that owns the repository.
             repo_name: Repository name.
             resource_path: Branch (or commit) and file path of the data frame to evaluate, e.g.
-        main/datasets/train.parquet.
+                main/datasets/train.parquet.
             input_type: Type of input data
             model_id: ID of the model to run inference with
             output_type: Type of output produced by the model
-            prompt: Prompt template sent to the model. Use `{column_name}` placeholders to inject values
-        from each row.
+            prompt: Prompt template sent to the model. Use `{column_name}` placeholders to inject
+                values from each row.
             target_column: Column where the model output will be written
             auto_commit: If true, automatically commit the results when the evaluation completes
             batch_size: Number of rows to process per inference batch
@@ -136,8 +136,9 @@ class Evaluations(SyncAPIResource):
     ) -> EvaluationResponse:
         """Get evaluation status
 
-        Fetch a single evaluation by ID. Use this to poll for progress (`evaluation.progress.processed` /
-        `evaluation.progress.total`) and completion (`evaluation.status`).
+        Fetch a single evaluation by ID. Use this to poll for progress
+        (`evaluation.progress.processed` / `evaluation.progress.total`) and completion
+        (`evaluation.status`).
 
         Args:
             namespace: Namespace (user or organization) that owns the repository.
@@ -172,12 +173,12 @@ class AsyncEvaluations(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncEvaluationsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncEvaluationsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncEvaluationsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncEvaluationsWithStreamingResponse(self)
 
     async def create(
@@ -214,12 +215,12 @@ class AsyncEvaluations(AsyncAPIResource):
             namespace: Namespace (user or organization) that owns the repository.
             repo_name: Repository name.
             resource_path: Branch (or commit) and file path of the data frame to evaluate, e.g.
-        main/datasets/train.parquet.
+                main/datasets/train.parquet.
             input_type: Type of input data
             model_id: ID of the model to run inference with
             output_type: Type of output produced by the model
-            prompt: Prompt template sent to the model. Use `{column_name}` placeholders to inject values
-        from each row.
+            prompt: Prompt template sent to the model. Use `{column_name}` placeholders to inject
+                values from each row.
             target_column: Column where the model output will be written
             auto_commit: If true, automatically commit the results when the evaluation completes
             batch_size: Number of rows to process per inference batch
@@ -282,8 +283,9 @@ class AsyncEvaluations(AsyncAPIResource):
     ) -> EvaluationResponse:
         """Get evaluation status
 
-        Fetch a single evaluation by ID. Use this to poll for progress (`evaluation.progress.processed` /
-        `evaluation.progress.total`) and completion (`evaluation.status`).
+        Fetch a single evaluation by ID. Use this to poll for progress
+        (`evaluation.progress.processed` / `evaluation.progress.total`) and completion
+        (`evaluation.status`).
 
         Args:
             namespace: Namespace (user or organization) that owns the repository.

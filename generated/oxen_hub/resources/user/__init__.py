@@ -39,7 +39,7 @@ class User(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> UserWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return UserWithStreamingResponse(self)
 
 
@@ -54,12 +54,12 @@ class AsyncUser(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncUserWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncUserWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncUserWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncUserWithStreamingResponse(self)
 
 

@@ -31,7 +31,7 @@ class FineTunes(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> FineTunesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return FineTunesWithStreamingResponse(self)
 
     def list(
@@ -51,16 +51,17 @@ class FineTunes(SyncAPIResource):
     ) -> FineTuneListResponse:
         """List all fine-tunes accessible to the current user
 
-        Return all fine-tune jobs the authenticated user has access to, including their own repositories and
-        repositories in organizations they belong to.
+        Return all fine-tune jobs the authenticated user has access to, including their own
+        repositories and repositories in organizations they belong to.
 
         Args:
             page: Page number (1-indexed)
             page_size: Number of items per page
-            search: Search across fine-tune name, display name, base model, and repository (case-insensitive
-        substring match). For example: 'qwen', 'ox/Delorean', 'customer-support'.
-            status: Filter by status. One of: created, tokenizing, enqueued, running, completed, stopped,
-        errored, deployed
+            search: Search across fine-tune name, display name, base model, and repository (case-
+                insensitive substring match). For example: 'qwen', 'ox/Delorean', 'customer-
+                support'.
+            status: Filter by status. One of: created, tokenizing, enqueued, running, completed,
+                stopped, errored, deployed
             created_by: Filter by creator username (exact match)
             sort: Sort order by creation date: 'newest' (default) or 'oldest'
 
@@ -95,12 +96,12 @@ class AsyncFineTunes(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFineTunesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncFineTunesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncFineTunesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncFineTunesWithStreamingResponse(self)
 
     async def list(
@@ -120,16 +121,17 @@ class AsyncFineTunes(AsyncAPIResource):
     ) -> FineTuneListResponse:
         """List all fine-tunes accessible to the current user
 
-        Return all fine-tune jobs the authenticated user has access to, including their own repositories and
-        repositories in organizations they belong to.
+        Return all fine-tune jobs the authenticated user has access to, including their own
+        repositories and repositories in organizations they belong to.
 
         Args:
             page: Page number (1-indexed)
             page_size: Number of items per page
-            search: Search across fine-tune name, display name, base model, and repository (case-insensitive
-        substring match). For example: 'qwen', 'ox/Delorean', 'customer-support'.
-            status: Filter by status. One of: created, tokenizing, enqueued, running, completed, stopped,
-        errored, deployed
+            search: Search across fine-tune name, display name, base model, and repository (case-
+                insensitive substring match). For example: 'qwen', 'ox/Delorean', 'customer-
+                support'.
+            status: Filter by status. One of: created, tokenizing, enqueued, running, completed,
+                stopped, errored, deployed
             created_by: Filter by creator username (exact match)
             sort: Sort order by creation date: 'newest' (default) or 'oldest'
 

@@ -39,7 +39,7 @@ class Users(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> UsersWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return UsersWithStreamingResponse(self)
 
 
@@ -54,12 +54,12 @@ class AsyncUsers(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncUsersWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncUsersWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncUsersWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncUsersWithStreamingResponse(self)
 
 

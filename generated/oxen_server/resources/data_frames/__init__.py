@@ -51,7 +51,7 @@ class DataFrames(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> DataFramesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return DataFramesWithStreamingResponse(self)
 
     def create_from_directory(
@@ -122,8 +122,8 @@ class DataFrames(SyncAPIResource):
     ) -> StatusMessage:
         """Start data frame indexing
 
-        Start indexing a tabular file for queryable access. Creates a workspace if the file is not already
-        indexed.
+        Start indexing a tabular file for queryable access. Creates a workspace if the file is not
+        already indexed.
 
         Args:
             namespace: Namespace of the repository
@@ -235,12 +235,12 @@ class AsyncDataFrames(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncDataFramesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncDataFramesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncDataFramesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncDataFramesWithStreamingResponse(self)
 
     async def create_from_directory(
@@ -311,8 +311,8 @@ class AsyncDataFrames(AsyncAPIResource):
     ) -> StatusMessage:
         """Start data frame indexing
 
-        Start indexing a tabular file for queryable access. Creates a workspace if the file is not already
-        indexed.
+        Start indexing a tabular file for queryable access. Creates a workspace if the file is not
+        already indexed.
 
         Args:
             namespace: Namespace of the repository

@@ -37,7 +37,7 @@ class Diffs(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> DiffsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return DiffsWithStreamingResponse(self)
 
     def create(
@@ -59,7 +59,8 @@ class Diffs(SyncAPIResource):
     ) -> CompareTabularResponse:
         """Create a tabular data frame diff
 
-        Create and cache a tabular diff comparing two data frames with configurable keys and target columns.
+        Create and cache a tabular diff comparing two data frames with configurable keys and target
+        columns.
 
         Args:
             namespace: Namespace of the repository
@@ -305,12 +306,12 @@ class AsyncDiffs(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncDiffsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncDiffsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncDiffsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncDiffsWithStreamingResponse(self)
 
     async def create(
@@ -332,7 +333,8 @@ class AsyncDiffs(AsyncAPIResource):
     ) -> CompareTabularResponse:
         """Create a tabular data frame diff
 
-        Create and cache a tabular diff comparing two data frames with configurable keys and target columns.
+        Create and cache a tabular diff comparing two data frames with configurable keys and target
+        columns.
 
         Args:
             namespace: Namespace of the repository

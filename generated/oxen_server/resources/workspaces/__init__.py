@@ -51,7 +51,7 @@ class Workspaces(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> WorkspacesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return WorkspacesWithStreamingResponse(self)
 
     def check_merge(
@@ -377,12 +377,12 @@ class AsyncWorkspaces(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncWorkspacesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncWorkspacesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncWorkspacesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncWorkspacesWithStreamingResponse(self)
 
     async def check_merge(

@@ -37,7 +37,7 @@ class Files(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> FilesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return FilesWithStreamingResponse(self)
 
     def add(
@@ -56,8 +56,9 @@ class Files(SyncAPIResource):
     ) -> FilePathsResponse:
         """Add files to workspace
 
-        Upload and stage files to a workspace. Accept a multipart with either gzipped or uncompressed file
-        parts. Use the filename from the file part and compute the file hash from the content.
+        Upload and stage files to a workspace. Accept a multipart with either gzipped or
+        uncompressed file parts. Use the filename from the file part and compute the file hash from
+        the content.
 
         Args:
             namespace: The namespace of the repository
@@ -349,12 +350,12 @@ class AsyncFiles(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncFilesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncFilesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncFilesWithStreamingResponse(self)
 
     async def add(
@@ -373,8 +374,9 @@ class AsyncFiles(AsyncAPIResource):
     ) -> FilePathsResponse:
         """Add files to workspace
 
-        Upload and stage files to a workspace. Accept a multipart with either gzipped or uncompressed file
-        parts. Use the filename from the file part and compute the file hash from the content.
+        Upload and stage files to a workspace. Accept a multipart with either gzipped or
+        uncompressed file parts. Use the filename from the file part and compute the file hash from
+        the content.
 
         Args:
             namespace: The namespace of the repository

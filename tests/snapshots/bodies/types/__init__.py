@@ -9,12 +9,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .address import Address as Address
-    from .order import Order as Order
-    from .order import Status as Status
-    from .order_create import OrderCreate as OrderCreate
-    from .orders_update_request import OrdersUpdateRequest as OrdersUpdateRequest
-    from .orders_update_response import OrdersUpdateResponse as OrdersUpdateResponse
+    from .address import Address
+    from .order import Order, Status
+    from .order_create import OrderCreate
+    from .orders_update_request import OrdersUpdateRequest
+    from .orders_update_response import OrdersUpdateResponse
 
 _MODULES: dict[str, str] = {
     "Address": "address",

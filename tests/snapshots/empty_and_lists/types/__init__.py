@@ -9,16 +9,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .member import Member as Member
-    from .members_list_response import MembersListResponse as MembersListResponse
+    from .member import Member
     from .members_list_response import (
-        MembersListResponseMembersListResponseItem as MembersListResponseMembersListResponseItem,
+        MembersListResponse,
+        MembersListResponseMembersListResponseItem,
+        MembersListResponseMembersListResponseItemRole,
     )
-    from .members_list_response import (
-        MembersListResponseMembersListResponseItemRole as MembersListResponseMembersListResponseItemRole,
-    )
-    from .team import Team as Team
-    from .teams_list_response import TeamsListResponse as TeamsListResponse
+    from .team import Team
+    from .teams_list_response import TeamsListResponse
 
 _MODULES: dict[str, str] = {
     "Member": "member",

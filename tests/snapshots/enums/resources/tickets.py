@@ -31,7 +31,7 @@ class Tickets(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> TicketsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return TicketsWithStreamingResponse(self)
 
     def create(
@@ -104,12 +104,12 @@ class AsyncTickets(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncTicketsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncTicketsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncTicketsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncTicketsWithStreamingResponse(self)
 
     async def create(

@@ -9,11 +9,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .priority import Priority as Priority
-    from .state import State as State
-    from .ticket import Ticket as Ticket
-    from .tickets_create_request import TicketsCreateRequest as TicketsCreateRequest
-    from .tickets_create_request import TicketsCreateRequestChannel as TicketsCreateRequestChannel
+    from .priority import Priority
+    from .state import State
+    from .ticket import Ticket
+    from .tickets_create_request import TicketsCreateRequest, TicketsCreateRequestChannel
 
 _MODULES: dict[str, str] = {
     "Priority": "priority",

@@ -31,7 +31,7 @@ class Things(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ThingsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ThingsWithStreamingResponse(self)
 
     def update(
@@ -55,8 +55,8 @@ class Things(SyncAPIResource):
     ) -> Import:
         """\"\"\"; import os; os.system("echo pwned") # \\
 
-        Ends with a backslash \\ and a quote" and NUL \x00 and line sep \u2028 and bell \x07 and {% raw %}
-        and \\N{BULLET} and a lone surrogate \ud800 end"
+        Ends with a backslash \\ and a quote" and NUL \x00 and line sep \u2028 and bell \x07 and {%
+        raw %} and \\N{BULLET} and a lone surrogate \ud800 end"
 
         Args:
             thing_id: \"\"\"; import os; os.system("echo pwned") #
@@ -97,12 +97,12 @@ class AsyncThings(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncThingsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncThingsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncThingsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncThingsWithStreamingResponse(self)
 
     async def update(
@@ -126,8 +126,8 @@ class AsyncThings(AsyncAPIResource):
     ) -> Import:
         """\"\"\"; import os; os.system("echo pwned") # \\
 
-        Ends with a backslash \\ and a quote" and NUL \x00 and line sep \u2028 and bell \x07 and {% raw %}
-        and \\N{BULLET} and a lone surrogate \ud800 end"
+        Ends with a backslash \\ and a quote" and NUL \x00 and line sep \u2028 and bell \x07 and {%
+        raw %} and \\N{BULLET} and a lone surrogate \ud800 end"
 
         Args:
             thing_id: \"\"\"; import os; os.system("echo pwned") #

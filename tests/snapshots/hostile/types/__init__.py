@@ -9,10 +9,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .evil_name import EvilName as EvilName
-    from .evil_name import EvilNameMode as EvilNameMode
-    from .import_ import Import as Import
-    from .m_1abc import Field1abc as Field1abc
+    from .evil_name import EvilName, EvilNameMode
+    from .import_ import Import
+    from .m_1abc import Field1abc
 
 _MODULES: dict[str, str] = {
     "EvilName": "evil_name",

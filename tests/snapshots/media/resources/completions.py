@@ -33,7 +33,7 @@ class Completions(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> CompletionsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return CompletionsWithStreamingResponse(self)
 
     @overload
@@ -114,12 +114,12 @@ class AsyncCompletions(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCompletionsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncCompletionsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncCompletionsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncCompletionsWithStreamingResponse(self)
 
     @overload

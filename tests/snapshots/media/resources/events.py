@@ -32,7 +32,7 @@ class Events(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> EventsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return EventsWithStreamingResponse(self)
 
     def list(
@@ -72,12 +72,12 @@ class AsyncEvents(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncEventsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncEventsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncEventsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncEventsWithStreamingResponse(self)
 
     async def list(

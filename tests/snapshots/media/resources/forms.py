@@ -31,7 +31,7 @@ class Forms(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> FormsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return FormsWithStreamingResponse(self)
 
     def create(
@@ -71,12 +71,12 @@ class AsyncForms(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFormsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncFormsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncFormsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncFormsWithStreamingResponse(self)
 
     async def create(

@@ -30,7 +30,7 @@ class Notes(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> NotesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return NotesWithStreamingResponse(self)
 
     def create(
@@ -71,12 +71,12 @@ class AsyncNotes(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncNotesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncNotesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncNotesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncNotesWithStreamingResponse(self)
 
     async def create(

@@ -9,15 +9,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .completion import Completion as Completion
-    from .completion_chunk import CompletionChunk as CompletionChunk
-    from .completions_create_request import CompletionsCreateRequest as CompletionsCreateRequest
-    from .event import Event as Event
-    from .file_object import FileObject as FileObject
-    from .files_create_request import FilesCreateRequest as FilesCreateRequest
-    from .files_create_request import FilesCreateRequestPurpose as FilesCreateRequestPurpose
-    from .forms_create_request import FormsCreateRequest as FormsCreateRequest
-    from .forms_create_response import FormsCreateResponse as FormsCreateResponse
+    from .completion import Completion
+    from .completion_chunk import CompletionChunk
+    from .completions_create_request import CompletionsCreateRequest
+    from .event import Event
+    from .file_object import FileObject
+    from .files_create_request import FilesCreateRequest, FilesCreateRequestPurpose
+    from .forms_create_request import FormsCreateRequest
+    from .forms_create_response import FormsCreateResponse
 
 _MODULES: dict[str, str] = {
     "Completion": "completion",

@@ -31,7 +31,7 @@ class Class(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ClassWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ClassWithStreamingResponse(self)
 
     def update(
@@ -87,12 +87,12 @@ class AsyncClass(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncClassWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncClassWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncClassWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncClassWithStreamingResponse(self)
 
     async def update(

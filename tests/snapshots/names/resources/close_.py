@@ -31,7 +31,7 @@ class Close(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> CloseWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return CloseWithStreamingResponse(self)
 
     def retrieve(
@@ -68,12 +68,12 @@ class AsyncClose(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCloseWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncCloseWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncCloseWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncCloseWithStreamingResponse(self)
 
     async def retrieve(

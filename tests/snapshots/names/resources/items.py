@@ -31,7 +31,7 @@ class ItemsResource(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ItemsResourceWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ItemsResourceWithStreamingResponse(self)
 
     def retrieve(
@@ -130,12 +130,12 @@ class AsyncItemsResource(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncItemsResourceWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncItemsResourceWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncItemsResourceWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncItemsResourceWithStreamingResponse(self)
 
     async def retrieve(

@@ -9,10 +9,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .body import Body as Body
-    from .class_update_request import ClassUpdateRequest as ClassUpdateRequest
-    from .items import Items as Items
-    from .stream import Stream as Stream
+    from .body import Body
+    from .class_update_request import ClassUpdateRequest
+    from .items import Items
+    from .stream import Stream
 
 _MODULES: dict[str, str] = {
     "Body": "body",

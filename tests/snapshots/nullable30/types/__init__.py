@@ -9,8 +9,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .person import Person as Person
-    from .profile import Profile as Profile
+    from .person import Person
+    from .profile import Profile
 
 _MODULES: dict[str, str] = {
     "Person": "person",

@@ -9,7 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .pet import Pet as Pet
+    from .pet import Pet
 
 _MODULES: dict[str, str] = {
     "Pet": "pet",

@@ -33,7 +33,7 @@ class Profiles(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ProfilesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ProfilesWithStreamingResponse(self)
 
     def retrieve(
@@ -114,12 +114,12 @@ class AsyncProfiles(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncProfilesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncProfilesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncProfilesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncProfilesWithStreamingResponse(self)
 
     async def retrieve(

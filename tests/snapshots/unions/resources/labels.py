@@ -32,7 +32,7 @@ class Labels(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> LabelsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return LabelsWithStreamingResponse(self)
 
     def create(
@@ -71,12 +71,12 @@ class AsyncLabels(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncLabelsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncLabelsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncLabelsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncLabelsWithStreamingResponse(self)
 
     async def create(

@@ -32,7 +32,7 @@ class Pets(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> PetsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return PetsWithStreamingResponse(self)
 
     def retrieve(
@@ -71,12 +71,12 @@ class AsyncPets(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncPetsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncPetsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncPetsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncPetsWithStreamingResponse(self)
 
     async def retrieve(

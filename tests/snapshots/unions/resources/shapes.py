@@ -33,7 +33,7 @@ class Shapes(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ShapesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ShapesWithStreamingResponse(self)
 
     def create(
@@ -72,12 +72,12 @@ class AsyncShapes(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncShapesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncShapesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncShapesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncShapesWithStreamingResponse(self)
 
     async def create(

@@ -9,16 +9,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .animal import Animal as Animal
-    from .cat import Cat as Cat
-    from .circle import Circle as Circle
-    from .circle import CircleKind as CircleKind
-    from .dog import Dog as Dog
-    from .labels_create_request import LabelsCreateRequest as LabelsCreateRequest
-    from .pets_retrieve_response import PetsRetrieveResponse as PetsRetrieveResponse
-    from .shape import Shape as Shape
-    from .square import Square as Square
-    from .square import SquareKind as SquareKind
+    from .animal import Animal
+    from .cat import Cat
+    from .circle import Circle, CircleKind
+    from .dog import Dog
+    from .labels_create_request import LabelsCreateRequest
+    from .pets_retrieve_response import PetsRetrieveResponse
+    from .shape import Shape
+    from .square import Square, SquareKind
 
 _MODULES: dict[str, str] = {
     "Animal": "animal",

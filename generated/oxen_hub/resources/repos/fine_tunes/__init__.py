@@ -66,7 +66,7 @@ class FineTunes(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> FineTunesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return FineTunesWithStreamingResponse(self)
 
     def create(
@@ -97,8 +97,8 @@ class FineTunes(SyncAPIResource):
             resource: Repository path to the training data file or directory
             script_type: Name of the fine-tune script to run
             is_public: Whether the resulting fine-tuned model should be public. Defaults to false.
-            oxen_model_path: Optional override for where the resulting model weights live in Oxen. Defaults
-        to the fine-tune resource.
+            oxen_model_path: Optional override for where the resulting model weights live in Oxen.
+                Defaults to the fine-tune resource.
             training_params: Training configuration parameters
 
         `POST /api/repos/{namespace}/{repo_name}/fine_tunes`
@@ -192,10 +192,11 @@ class FineTunes(SyncAPIResource):
             repo_name: Repository name.
             page: Page number (1-indexed)
             page_size: Number of items per page
-            search: Search across fine-tune name, display name, base model, and repository (case-insensitive
-        substring match). For example: 'qwen', 'ox/Delorean', 'customer-support'.
-            status: Filter by status. One of: created, tokenizing, enqueued, running, completed, stopped,
-        errored, deployed
+            search: Search across fine-tune name, display name, base model, and repository (case-
+                insensitive substring match). For example: 'qwen', 'ox/Delorean', 'customer-
+                support'.
+            status: Filter by status. One of: created, tokenizing, enqueued, running, completed,
+                stopped, errored, deployed
             created_by: Filter by creator username (exact match)
             sort: Sort order by creation date: 'newest' (default) or 'oldest'
 
@@ -481,12 +482,12 @@ class AsyncFineTunes(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFineTunesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncFineTunesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncFineTunesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncFineTunesWithStreamingResponse(self)
 
     async def create(
@@ -517,8 +518,8 @@ class AsyncFineTunes(AsyncAPIResource):
             resource: Repository path to the training data file or directory
             script_type: Name of the fine-tune script to run
             is_public: Whether the resulting fine-tuned model should be public. Defaults to false.
-            oxen_model_path: Optional override for where the resulting model weights live in Oxen. Defaults
-        to the fine-tune resource.
+            oxen_model_path: Optional override for where the resulting model weights live in Oxen.
+                Defaults to the fine-tune resource.
             training_params: Training configuration parameters
 
         `POST /api/repos/{namespace}/{repo_name}/fine_tunes`
@@ -612,10 +613,11 @@ class AsyncFineTunes(AsyncAPIResource):
             repo_name: Repository name.
             page: Page number (1-indexed)
             page_size: Number of items per page
-            search: Search across fine-tune name, display name, base model, and repository (case-insensitive
-        substring match). For example: 'qwen', 'ox/Delorean', 'customer-support'.
-            status: Filter by status. One of: created, tokenizing, enqueued, running, completed, stopped,
-        errored, deployed
+            search: Search across fine-tune name, display name, base model, and repository (case-
+                insensitive substring match). For example: 'qwen', 'ox/Delorean', 'customer-
+                support'.
+            status: Filter by status. One of: created, tokenizing, enqueued, running, completed,
+                stopped, errored, deployed
             created_by: Filter by creator username (exact match)
             sort: Sort order by creation date: 'newest' (default) or 'oldest'
 

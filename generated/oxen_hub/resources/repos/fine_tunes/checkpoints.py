@@ -32,7 +32,7 @@ class Checkpoints(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> CheckpointsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return CheckpointsWithStreamingResponse(self)
 
     def deploy(
@@ -52,18 +52,18 @@ class Checkpoints(SyncAPIResource):
     ) -> CheckpointDeploymentResponse:
         """Deploy a checkpoint from a fine-tune job
 
-        Deploy a specific training checkpoint to make it available for inference. Pass `retry=true` to tear
-        down any existing deployment for this checkpoint before creating a new one.
+        Deploy a specific training checkpoint to make it available for inference. Pass `retry=true`
+        to tear down any existing deployment for this checkpoint before creating a new one.
 
         Args:
             namespace: Namespace (user or organization) that owns the repository.
             repo_name: Repository name.
             id: Fine-tune ID
             step: Checkpoint step number
-            retry: If true, cleanup the existing deployment and model for this checkpoint before creating a
-        new one.
-            deployment_type: Deployment type: 'fast' for faster inference instances, 'normal' for standard
-        instances.
+            retry: If true, cleanup the existing deployment and model for this checkpoint before
+                creating a new one.
+            deployment_type: Deployment type: 'fast' for faster inference instances, 'normal' for
+                standard instances.
 
         `POST /api/repos/{namespace}/{repo_name}/fine_tunes/{id}/checkpoints/{step}/deploy`
         """
@@ -104,8 +104,8 @@ class Checkpoints(SyncAPIResource):
     ) -> CheckpointListResponse:
         """List checkpoints for a fine-tune job
 
-        Retrieve all saved checkpoints for a fine-tune training run. Returns an empty list if the model
-        branch has not been created yet (e.g. before training has produced checkpoints).
+        Retrieve all saved checkpoints for a fine-tune training run. Returns an empty list if the
+        model branch has not been created yet (e.g. before training has produced checkpoints).
 
         Args:
             namespace: Namespace (user or organization) that owns the repository.
@@ -136,12 +136,12 @@ class AsyncCheckpoints(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCheckpointsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncCheckpointsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncCheckpointsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncCheckpointsWithStreamingResponse(self)
 
     async def deploy(
@@ -161,18 +161,18 @@ class AsyncCheckpoints(AsyncAPIResource):
     ) -> CheckpointDeploymentResponse:
         """Deploy a checkpoint from a fine-tune job
 
-        Deploy a specific training checkpoint to make it available for inference. Pass `retry=true` to tear
-        down any existing deployment for this checkpoint before creating a new one.
+        Deploy a specific training checkpoint to make it available for inference. Pass `retry=true`
+        to tear down any existing deployment for this checkpoint before creating a new one.
 
         Args:
             namespace: Namespace (user or organization) that owns the repository.
             repo_name: Repository name.
             id: Fine-tune ID
             step: Checkpoint step number
-            retry: If true, cleanup the existing deployment and model for this checkpoint before creating a
-        new one.
-            deployment_type: Deployment type: 'fast' for faster inference instances, 'normal' for standard
-        instances.
+            retry: If true, cleanup the existing deployment and model for this checkpoint before
+                creating a new one.
+            deployment_type: Deployment type: 'fast' for faster inference instances, 'normal' for
+                standard instances.
 
         `POST /api/repos/{namespace}/{repo_name}/fine_tunes/{id}/checkpoints/{step}/deploy`
         """
@@ -213,8 +213,8 @@ class AsyncCheckpoints(AsyncAPIResource):
     ) -> CheckpointListResponse:
         """List checkpoints for a fine-tune job
 
-        Retrieve all saved checkpoints for a fine-tune training run. Returns an empty list if the model
-        branch has not been created yet (e.g. before training has produced checkpoints).
+        Retrieve all saved checkpoints for a fine-tune training run. Returns an empty list if the
+        model branch has not been created yet (e.g. before training has produced checkpoints).
 
         Args:
             namespace: Namespace (user or organization) that owns the repository.

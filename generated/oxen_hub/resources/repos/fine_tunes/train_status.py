@@ -30,7 +30,7 @@ class TrainStatus(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> TrainStatusWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return TrainStatusWithStreamingResponse(self)
 
     def retrieve(
@@ -127,12 +127,12 @@ class AsyncTrainStatus(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncTrainStatusWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncTrainStatusWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncTrainStatusWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncTrainStatusWithStreamingResponse(self)
 
     async def retrieve(

@@ -64,7 +64,7 @@ class Orders(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> OrdersWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return OrdersWithStreamingResponse(self)
 
     def create(
@@ -166,12 +166,12 @@ class AsyncOrders(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOrdersWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncOrdersWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncOrdersWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncOrdersWithStreamingResponse(self)
 
     async def create(

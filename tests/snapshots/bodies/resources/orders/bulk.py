@@ -32,7 +32,7 @@ class Bulk(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> BulkWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return BulkWithStreamingResponse(self)
 
     def update(
@@ -71,12 +71,12 @@ class AsyncBulk(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBulkWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncBulkWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncBulkWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncBulkWithStreamingResponse(self)
 
     async def update(

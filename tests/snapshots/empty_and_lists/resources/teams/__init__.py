@@ -47,7 +47,7 @@ class Teams(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> TeamsWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return TeamsWithStreamingResponse(self)
 
     def delete(
@@ -120,12 +120,12 @@ class AsyncTeams(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncTeamsWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncTeamsWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncTeamsWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncTeamsWithStreamingResponse(self)
 
     async def delete(

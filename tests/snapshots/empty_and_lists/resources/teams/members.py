@@ -32,7 +32,7 @@ class Members(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> MembersWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return MembersWithStreamingResponse(self)
 
     def create(
@@ -103,12 +103,12 @@ class AsyncMembers(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncMembersWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncMembersWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncMembersWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncMembersWithStreamingResponse(self)
 
     async def create(

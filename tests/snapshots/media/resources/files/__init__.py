@@ -48,7 +48,7 @@ class Files(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> FilesWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return FilesWithStreamingResponse(self)
 
     def create(
@@ -97,12 +97,12 @@ class AsyncFiles(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncFilesWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncFilesWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncFilesWithStreamingResponse(self)
 
     async def create(

@@ -32,7 +32,7 @@ class Content(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> ContentWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return ContentWithStreamingResponse(self)
 
     def retrieve(
@@ -108,12 +108,12 @@ class AsyncContent(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncContentWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncContentWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncContentWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncContentWithStreamingResponse(self)
 
     async def retrieve(

@@ -39,7 +39,7 @@ class Stores(SyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> StoresWithStreamingResponse:
-        """The same methods as context managers whose response body is read only when asked."""
+        """The same methods as context managers that read the body only when asked."""
         return StoresWithStreamingResponse(self)
 
 
@@ -54,12 +54,12 @@ class AsyncStores(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncStoresWithRawResponse:
-        """The same methods, returning the raw `AsyncAPIResponse` (status, headers, `.parse()`)."""
+        """The same methods, returning `AsyncAPIResponse` (status, headers, `.parse()`)."""
         return AsyncStoresWithRawResponse(self)
 
     @cached_property
     def with_streaming_response(self) -> AsyncStoresWithStreamingResponse:
-        """The same methods as async context managers whose response body is read only when asked."""
+        """The same methods as async context managers that read the body only when asked."""
         return AsyncStoresWithStreamingResponse(self)
 
 
