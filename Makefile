@@ -7,7 +7,7 @@ PRISM_DIR := .tools/prism
 PRISM := $(PRISM_DIR)/node_modules/.bin/prism
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: all regen test check snapshots lint typecheck unit prism lock bench clean venv
+.PHONY: all regen test check snapshots lint typecheck unit prism lock clean venv bench-runtime bench-generate bench-corpus
 
 all: test
 
@@ -20,9 +20,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP)
 
-## regen: regenerate every target under generated/ from specs/ (the main job)
+## regen: regenerate every target under generated/ from specs/ (the main job), then type-check the examples
 regen: $(STAMP)
 	$(PY) -m generator generate
+	@echo "type-checking docs/examples against the regenerated clients (a breaking bump shows up here)"
+	MYPYPATH=generated $(PY) -m mypy --strict --no-incremental docs/examples
 
 ## check: fail when generated/ is not exactly what the specs and templates produce
 check: $(STAMP)
@@ -38,14 +40,28 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(PY) -m mypy generator templates/runtime
+	MYPYPATH=generated $(PY) -m mypy --strict docs/examples
 	cd generated && ../$(PY) -m mypy --strict oxen_hub oxen_server
 
 unit: $(STAMP) $(PRISM)
 	PRISM=$(abspath $(PRISM)) $(PY) -m pytest -q
 
-## snapshots: rewrite the golden trees under tests/snapshots (review the diff before committing)
+## snapshots: rewrite the golden trees under tests/snapshots and the CLI error outputs (review the diff)
 snapshots: $(STAMP)
 	$(PY) -m tests.snapshots
+	UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/generator/test_cli.py
+
+## bench-runtime: per-call cost, import time and SSE throughput of oxen_hub vs httpx2 and openai
+bench-runtime: $(STAMP)
+	$(PY) bench/runtime.py
+
+## bench-generate: generation time and memory vs openapi-python-client (installed into .venv-bench)
+bench-generate: $(STAMP)
+	$(PY) bench/generate.py
+
+## bench-corpus: generate and import a client for every spec of ../shared/corpus
+bench-corpus: $(STAMP)
+	$(PY) bench/corpus.py
 
 ## prism: install the Prism mock server (npm) into .tools/prism for the contract tests
 prism: $(PRISM)

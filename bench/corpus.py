@@ -79,11 +79,15 @@ def count_operations(path: Path) -> int:
     return sum(1 for item in paths.values() if isinstance(item, dict) for m in HTTP_METHODS if m in item)
 
 
+# Every child generates cold: no cache read or written, so timings are honest and runs are independent.
+CHILD_ENV = {**os.environ, "CLIENTGEN_CACHE_DIR": "off"}
+
+
 def _run(cmd: list[str], timeout: float, cwd: Path) -> tuple[int | None, str, str, float, float]:
     """(exit code or None on timeout, stdout, stderr, seconds, peak RSS in MB) of one child process."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=CHILD_ENV)
         deadline = started + timeout
         status: int | None = None
         usage = None

@@ -669,6 +669,18 @@ def _streaming(
     flag = next((f for f in body.fields if f.wire_name == flag_name), None)
     if configured is None and (sse_schema is None or flag is None):
         return None
+    if configured is None and flag is not None and not _is_boolean(ctx, flag.schema):
+        # Guessed, not configured: an operation whose `stream` field is no boolean still works as JSON.
+        ctx.warnings.append(
+            Problem(
+                op_ptr + "/requestBody",
+                f"body field {flag_name!r} is not a boolean, so it cannot switch the response to "
+                "text/event-stream; generated as JSON only",
+                key,
+                "declare the flag in the target's [streaming] table, or fix its schema in the overlay",
+            )
+        )
+        return None
     if flag is None or not _is_boolean(ctx, flag.schema):
         raise ClientgenError(
             f"streaming flag {flag_name!r} of {key} is not a boolean body field",
@@ -699,9 +711,34 @@ def _check_streaming_config(ctx: _Context, operations: list[Operation]) -> None:
 
 
 def _is_boolean(ctx: _Context, ptr: str) -> bool:
-    node, _ = deref(ctx.document, _node_at(ctx, ptr), ptr)
-    kind = node.get("type") if isinstance(node, dict) else None
-    return kind == "boolean" or (isinstance(kind, list) and "boolean" in kind)
+    """Whether the schema is a boolean, possibly nullable (`type: [boolean, "null"]`, `anyOf: [boolean, null]`)."""
+    return _is_boolean_node(ctx, _node_at(ctx, ptr), ptr, 0)
+
+
+def _is_boolean_node(ctx: _Context, node: Any, ptr: str, depth: int) -> bool:
+    node, ptr = deref(ctx.document, node, ptr)
+    if not isinstance(node, dict) or depth > 8:
+        return False
+    kind = node.get("type")
+    if kind == "boolean" or (
+        isinstance(kind, list) and "boolean" in kind and set(kind) <= {"boolean", "null"}
+    ):
+        return True
+    for key in ("anyOf", "oneOf"):
+        members = node.get(key)
+        if kind is None and isinstance(members, list) and members:
+            kinds = [
+                (
+                    "null"
+                    if isinstance(m, dict) and m.get("type") == "null"
+                    else (
+                        "boolean" if _is_boolean_node(ctx, m, f"{ptr}/{key}/{i}", depth + 1) else ""
+                    )
+                )
+                for i, m in enumerate(members)
+            ]
+            return "boolean" in kinds and set(kinds) <= {"boolean", "null"}
+    return False
 
 
 def _needs_auth(document: dict[str, Any], op: dict[str, Any]) -> bool:

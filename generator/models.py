@@ -20,6 +20,8 @@ from typing import Any, Literal
 from generator import modelsplit
 from generator.cache import Cache
 from generator.errors import ClientgenError
+from generator.escape import literal
+from generator.pylayout import LINE_LENGTH
 
 ClassKind = Literal["model", "enum", "root", "alias"]
 
@@ -82,6 +84,8 @@ class Models:
     classes: dict[str, ModelClass]
     by_pointer: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    # Modules already in black's layout (every code line fits): black would leave them unchanged.
+    laid_out: set[str] = field(default_factory=set)
 
     def class_for(self, ptr: str) -> ModelClass | None:
         name = self.by_pointer.get(ptr)
@@ -251,9 +255,11 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
                 classes[target.id] = ModelClass(name=target.id, kind="alias", module="")
                 spans.append((target.id, node.lineno, node.end_lineno or node.lineno, node))
     lines = source.splitlines(keepends=True)
+    edits.extend(_black_style_edits(tree, lines))
     for line, col, end, text in sorted(edits, reverse=True):
         current = lines[line - 1]
         lines[line - 1] = current[:col] + text + current[end:]
+    string_lines = _multiline_string_lines(tree)
     units = []
     for order, (name, first, last, span_node) in enumerate(spans):
         depends = {
@@ -268,6 +274,11 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
                 order=order,
                 depends=depends,
                 owner=modelsplit.owner_of(source_refs.get(name), name),
+                fits=all(
+                    len(lines[n - 1].rstrip("\n")) <= LINE_LENGTH
+                    for n in range(first, last + 1)
+                    if n not in string_lines
+                ),
             )
         )
     split = modelsplit.split(imports, units)
@@ -282,7 +293,60 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
         ref, name = entry.get("source_ref"), entry.get("class_name")
         if isinstance(ref, str) and isinstance(name, str) and name in classes:
             by_pointer.setdefault(_normalise_ref(ref), name)
-    return Models(files=split.files, classes=classes, by_pointer=by_pointer)
+    return Models(
+        files=split.files, classes=classes, by_pointer=by_pointer, laid_out=split.laid_out
+    )
+
+
+def _multiline_string_lines(tree: ast.Module) -> set[int]:
+    """Line numbers inside multi-line strings (docstrings): black leaves their length alone."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.end_lineno:
+            if node.end_lineno > node.lineno:
+                found.update(range(node.lineno, node.end_lineno + 1))
+    return found
+
+
+def _black_style_edits(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, int, str]]:
+    """Edits that bring datamodel-code-generator's output to black's style where it differs (string quotes,
+    a blank line after class docstrings), so that black has a single pass to make on most model modules.
+    """
+    edits: list[tuple[int, int, int, str]] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.lineno == node.end_lineno
+            and lines[node.lineno - 1][node.col_offset] == "'"
+        ):
+            edits.append(
+                (node.lineno, node.col_offset, node.end_col_offset or 0, literal(node.value))
+            )
+        elif (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            and node.end_lineno is not None
+            and node.end_lineno > node.lineno
+        ):
+            # Black strips trailing whitespace inside docstrings; descriptions often carry some.
+            for number in range(node.lineno, node.end_lineno):
+                text = lines[number - 1].rstrip("\n")
+                if text != text.rstrip():
+                    edits.append((number, len(text.rstrip()), len(text), ""))
+        if isinstance(node, ast.ClassDef) and len(node.body) > 1:
+            first, second = node.body[0], node.body[1]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+                and first.end_lineno is not None
+                and second.lineno == first.end_lineno + 1
+            ):
+                end_col = first.end_col_offset or 0
+                edits.append((first.end_lineno, end_col, end_col, "\n"))
+    return edits
 
 
 def _normalise_ref(ref: str) -> str:

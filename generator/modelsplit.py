@@ -30,12 +30,14 @@ class Unit:
     order: int
     depends: set[str] = field(default_factory=set)
     owner: str = ""
+    fits: bool = True
 
 
 @dataclass
 class SplitModels:
     files: dict[str, str]
     module_of: dict[str, str]  # class name -> dotted module below the package (e.g. "types.pet")
+    laid_out: set[str] = field(default_factory=set)
 
 
 def split(header_imports: list[pyimports.Import], units: list[Unit]) -> SplitModels:
@@ -51,6 +53,7 @@ def split(header_imports: list[pyimports.Import], units: list[Unit]) -> SplitMod
         for name in members:
             module_of_unit[name] = module_names[key]
     files: dict[str, str] = {}
+    laid_out: set[str] = set()
     for key, members in groups.items():
         module = module_names[key]
         ordered = sorted((by_name[n] for n in members), key=lambda u: u.order)
@@ -71,9 +74,14 @@ def split(header_imports: list[pyimports.Import], units: list[Unit]) -> SplitMod
         owners = sorted({by_name[n].owner for n in members})
         doc = _module_doc(owners)
         files[f"{PACKAGE}/{module}.py"] = f'"""{doc}"""\n\n{block}\n\n\n{body}\n'
+        if (
+            all(by_name[n].fits for n in members)
+            and pylayout.longest_line(doc) <= pylayout.LINE_LENGTH - 6
+        ):
+            laid_out.add(f"{PACKAGE}/{module}.py")
     module_of = {name: f"{PACKAGE}.{module_of_unit[name]}" for name in names}
     files[f"{PACKAGE}/__init__.py"] = _package_init(module_of_unit)
-    return SplitModels(files=dict(sorted(files.items())), module_of=module_of)
+    return SplitModels(files=dict(sorted(files.items())), module_of=module_of, laid_out=laid_out)
 
 
 def _module_doc(owners: list[str]) -> str:

@@ -79,7 +79,7 @@ def build(target: Target) -> Built:
     rendered = renderer.render()
     # Everything but the models (from datamodel-code-generator) and the runtime is laid out by the templates.
     laid_out = (set(rendered) - set(models.files) - set(RUNTIME_MODULES) - renderer.unsure) | (
-        {"types/__init__.py"} - renderer.unsure
+        ({"types/__init__.py"} | models.laid_out) - renderer.unsure
     )
     sources = format_files(rendered, cache, verbatim=RUNTIME_MODULES, laid_out=laid_out)
     provenance = Provenance(

@@ -410,7 +410,9 @@ class Renderer:
         text = self._template("resource.py.jinja", resource=view, imports=import_lines)
         if pylayout.longest_line(text) > pylayout.LINE_LENGTH:
             # Docstrings may run long (black keeps them); check the code alone by rendering it without them.
-            bare = replace(view, doc='""""""', methods=[replace(m, doc='""""""') for m in view.methods])
+            bare = replace(
+                view, doc='""""""', methods=[replace(m, doc='""""""') for m in view.methods]
+            )
             code = self._template("resource.py.jinja", resource=bare, imports=import_lines)
             if pylayout.longest_line(code) > pylayout.LINE_LENGTH:
                 self.unsure.add(module_file(resource))
@@ -650,7 +652,9 @@ class Renderer:
         if args:
             room = pylayout.LINE_LENGTH - 8  # method docstrings are indented 8 spaces
             wrapped = [
-                "\n".join(textwrap.wrap(a, room, initial_indent="    ", subsequent_indent="        "))
+                "\n".join(
+                    textwrap.wrap(a, room, initial_indent="    ", subsequent_indent="        ")
+                )
                 for a in args
             ]
             parts.append("Args:\n" + "\n".join(wrapped))

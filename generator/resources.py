@@ -75,7 +75,18 @@ def _segments(path: str) -> list[tuple[str, bool]]:
 
 # English plurals that do not end in "s"; and singular words that do ("status", "class", "analysis").
 _IRREGULAR_PLURALS = frozenset(
-    {"children", "people", "men", "women", "feet", "teeth", "mice", "criteria", "indices", "matrices"}
+    {
+        "children",
+        "people",
+        "men",
+        "women",
+        "feet",
+        "teeth",
+        "mice",
+        "criteria",
+        "indices",
+        "matrices",
+    }
 )
 _SINGULAR_ENDINGS = ("ss", "us", "is", "ous")
 

@@ -85,6 +85,7 @@ def _validators() -> tuple[type, type]:
 
     return _validator_class(OpenAPIV30SpecValidator), _validator_class(OpenAPIV31SpecValidator)
 
+
 _PARAM_MESSAGE = re.compile(
     r"Path parameter '(?P<name>[^']*)' for '(?P<method>\w+)' operation in '(?P<url>.*)' was not resolved"
 )
@@ -104,7 +105,9 @@ class Pending:
         self._process: Any = None
         self._key = ""
         if cache.enabled:
-            self._key = cache.key("validate-v2", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+            self._key = cache.key(
+                "validate-v2", json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+            )
             hit = cache.get("validate", self._key)
             if hit is not None:
                 self._done = [Problem(**item) for item in json.loads(hit)]
@@ -133,7 +136,9 @@ class Pending:
                     self._process.join()
             self._done = problems if problems is not None else validate_document(self._document)
             if self._cache.enabled:
-                self._cache.put("validate", self._key, json.dumps([p.__dict__ for p in self._done]).encode())
+                self._cache.put(
+                    "validate", self._key, json.dumps([p.__dict__ for p in self._done]).encode()
+                )
         return self._done
 
     def cancel(self) -> None:
