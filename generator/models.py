@@ -302,9 +302,9 @@ def _multiline_string_lines(tree: ast.Module) -> set[int]:
     """Line numbers inside multi-line strings (docstrings): black leaves their length alone."""
     found: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.end_lineno:
-            if node.end_lineno > node.lineno:
-                found.update(range(node.lineno, node.end_lineno + 1))
+        multiline = isinstance(node, ast.Constant) and (node.end_lineno or 0) > node.lineno
+        if multiline and isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     return found
 
 

@@ -44,6 +44,10 @@ class _IdSet(list[int]):
 
 
 def _located(cls: Any) -> type:
+    from openapi_spec_validator.validation.keywords import ValueValidator
+
+    is_value = isinstance(cls, type) and issubclass(cls, ValueValidator)
+
     class Located(cls):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -53,12 +57,20 @@ def _located(cls: Any) -> type:
 
         def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
             from jsonschema_path import SchemaPath
+            from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
             where = next((a for a in args if isinstance(a, SchemaPath)), None)
             for error in super().__call__(*args, **kwargs):
                 # The innermost validator stamps first; schema errors carry a path relative to the schema.
                 if where is not None and getattr(error, "clientgen_parts", None) is None:
-                    error.clientgen_parts = (*where.parts, *(str(p) for p in error.path))
+                    if not isinstance(error, OpenAPIValidationError):
+                        # The validator re-creates other errors as this type on the way out, which would
+                        # drop the stamp.
+                        error = OpenAPIValidationError.create_from(error)
+                    # A value validator checks the schema's `default`: its errors are about that value.
+                    value = ("default",) if is_value else ()
+                    error.clientgen_parts = (*where.parts, *value, *(str(p) for p in error.path))
+                    error.clientgen_default = bool(value)
                 yield error
 
     Located.__name__ = cls.__name__
@@ -214,6 +226,9 @@ def _to_problem(error: ValidationError, document: dict[str, Any]) -> Problem:
             )
     parts = list(getattr(error, "clientgen_parts", None) or [str(p) for p in error.absolute_path])
     fix = _fix_for(error, message)
+    if getattr(error, "clientgen_default", False):
+        message = f"the default does not match the schema: {message}"
+        fix = "correct the `default` (or the schema) in the overlay"
     severity = "warning" if _REGEX_DIALECT in message else "error"
     return Problem(
         pointer(*parts), _shorten(message), _operation_label(document, parts), fix, severity
