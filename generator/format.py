@@ -7,7 +7,7 @@ files are formatted in parallel worker processes. Either way the bytes are those
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -48,6 +48,7 @@ def format_files(
     *,
     verbatim: Iterable[str] = (),
     laid_out: Iterable[str] = (),
+    progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> dict[str, str]:
     """Format every `.py` file with black, except where black provably has nothing to do.
 
@@ -77,11 +78,11 @@ def format_files(
     workers = min(os.cpu_count() or 1, 8)
     if workers > 1 and len(todo) >= _PARALLEL_MIN_FILES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = dict(
-                pool.map(
-                    _format_pair, sorted(todo.items(), key=lambda kv: -len(kv[1])), chunksize=1
-                )
-            )
+            results = {}
+            jobs = sorted(todo.items(), key=lambda kv: -len(kv[1]))
+            for done, (path, text) in enumerate(pool.map(_format_pair, jobs, chunksize=1), 1):
+                results[path] = text
+                progress(done, len(jobs))
     else:
         results = dict(_format_pair(item) for item in todo.items())
     for path, formatted in results.items():

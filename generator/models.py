@@ -13,6 +13,7 @@ import copy
 import json
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -137,9 +138,43 @@ def _clean(schema: Any, depth: int = 0) -> Any:
             out[key] = _clean(value, depth + 1)
         elif key in ("example", "examples", "x-examples"):
             continue
+        elif key == "default" and not _default_fits(schema, value):
+            # A default the schema does not allow (`default: null` on a non-nullable object, a list for a
+            # string) would be an ill-typed class attribute; the field stays optional without it.
+            continue
         else:
             out[key] = value
     return out
+
+
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "array": list,
+    "object": dict,
+    "null": type(None),
+}
+
+
+def _default_fits(schema: dict[str, Any], value: Any) -> bool:
+    """Whether a schema's `default` is a value of its declared type (and enum); untyped schemas always pass."""
+    kinds = schema.get("type")
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    if not isinstance(kinds, list) or not all(k in _JSON_TYPES for k in kinds):
+        return True
+    if schema.get("nullable") is True:
+        kinds = [*kinds, "null"]
+    if not any(
+        isinstance(value, _JSON_TYPES[k])
+        and not (isinstance(value, bool) and k in ("integer", "number"))
+        for k in kinds
+    ):
+        return False
+    enum = schema.get("enum")
+    return not (isinstance(enum, list) and value is not None and value not in enum)
 
 
 def _run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -259,6 +294,8 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
     for line, col, end, text in sorted(edits, reverse=True):
         current = lines[line - 1]
         lines[line - 1] = current[:col] + text + current[end:]
+    for line in _incompatible_overrides(tree, classes):
+        lines[line - 1] = lines[line - 1].rstrip("\n") + OVERRIDE_IGNORE + "\n"
     string_lines = _multiline_string_lines(tree)
     units = []
     for order, (name, first, last, span_node) in enumerate(spans):
@@ -296,6 +333,101 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
     return Models(
         files=split.files, classes=classes, by_pointer=by_pointer, laid_out=split.laid_out
     )
+
+
+# On a field that redefines an inherited one with another type (allOf with a property the parent also has).
+# pydantic takes the subclass's field; type checkers see an incompatible override. When the heuristic below
+# cannot tell, `unused-ignore` keeps mypy --strict quiet about a comment it turns out not to need.
+OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
+
+
+def _incompatible_overrides(tree: ast.Module, classes: dict[str, ModelClass]) -> list[int]:
+    """Last lines of the fields that redefine an inherited field with a type that may not be a subtype."""
+    bases: dict[str, list[str]] = {}
+    fields: dict[str, dict[str, tuple[list[str], int]]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases[node.name] = [b.id for b in node.bases if isinstance(b, ast.Name)]
+        own: dict[str, tuple[list[str], int]] = {}
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                own[stmt.target.id] = (
+                    _union_members(stmt.annotation),
+                    stmt.end_lineno or stmt.lineno,
+                )
+        fields[node.name] = own
+
+    def ancestors(name: str) -> list[str]:
+        found: list[str] = []
+        todo = list(bases.get(name, ()))
+        while todo:
+            base = todo.pop(0)
+            if base in fields and base not in found:
+                found.append(base)
+                todo.extend(bases.get(base, ()))
+        return found
+
+    lines: list[int] = []
+    for name, own in fields.items():
+        above = ancestors(name)
+        if not above:
+            continue
+        for field_name, (members, line) in own.items():
+            for parent in above:
+                inherited = fields[parent].get(field_name)
+                if inherited is not None and not _narrows(
+                    members, inherited[0], classes, ancestors
+                ):
+                    lines.append(line)
+                    break
+    return sorted(set(lines))
+
+
+def _union_members(annotation: ast.expr) -> list[str]:
+    """`A | B | None` -> ["A", "B", "None"]; `Annotated[X, ...]` counts as X."""
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _union_members(annotation.left) + _union_members(annotation.right)
+    if (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+        and annotation.slice.elts
+    ):
+        return _union_members(annotation.slice.elts[0])
+    return [ast.unparse(annotation)]
+
+
+def _narrows(
+    child: list[str],
+    parent: list[str],
+    classes: dict[str, ModelClass],
+    ancestors: Callable[[str], list[str]],
+) -> bool:
+    """Whether every member of the child's union is plainly a member (or subtype) of the parent's."""
+    if "Any" in parent:
+        return True
+    for member in child:
+        if member in parent:
+            continue
+        if member == "int" and "float" in parent:
+            continue
+        if member.startswith("Literal[") and ("str" in parent or "int" in parent):
+            try:
+                values = ast.literal_eval(f"[{member[len('Literal[') : -1]}]")
+            except (ValueError, SyntaxError):
+                return False
+            if all(isinstance(v, str) for v in values) and "str" in parent:
+                continue
+            if all(type(v) is int for v in values) and "int" in parent:
+                continue
+            return False
+        cls = classes.get(member)
+        if cls is not None and cls.kind == "model" and set(ancestors(member)) & set(parent):
+            continue
+        return False
+    return True
 
 
 def _multiline_string_lines(tree: ast.Module) -> set[int]:

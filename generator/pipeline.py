@@ -19,6 +19,7 @@ from generator.load import LoadedSpec, check_openapi_version, load_spec
 from generator.lock import verify as verify_lock
 from generator.models import generate_models
 from generator.overlay import Overlay, apply_overlay, load_overlay
+from generator.progress import LONG_RUN_BYTES, QUIET, Progress
 from generator.refs import check_or_bundle
 from generator.render import RUNTIME_MODULES, Renderer
 from generator.validate import Pending
@@ -51,17 +52,21 @@ def prepare(spec_source: str, overlay_source: Path | None, *, allow_external_ref
     return spec, overlay, document
 
 
-def build(target: Target) -> Built:
+def build(target: Target, progress: Progress = QUIET) -> Built:
     started = time.perf_counter()
     spec, overlay, document = prepare(
         str(target.spec), target.overlay, allow_external_refs=target.allow_external_refs
     )
+    if progress is QUIET and len(spec.raw) > LONG_RUN_BYTES:
+        progress = Progress(True)
+    progress.stage(f"{spec.source}: validating and analysing")
     if target.config_path is not None:
         verify_lock(target.spec, spec.raw)
     cache = default_cache()
     validation = Pending(document, cache)
     try:
         api = analyze(document, target, lenient=target.lenient)
+        progress.stage(f"{len(api.operations)} operations; building models")
         models = generate_models(api.document, cache)
         failure: ClientgenError | None = None
     except ClientgenError as exc:
@@ -75,13 +80,18 @@ def build(target: Target) -> Built:
         raise SpecProblems([p for p in problems if p.is_error], source=str(target.spec))
     if failure is not None:
         raise failure
+    progress.stage(f"{len(models.classes)} model classes; rendering")
     renderer = Renderer(api, models, target)
     rendered = renderer.render()
+    progress.stage("formatting")
     # Everything but the models (from datamodel-code-generator) and the runtime is laid out by the templates.
     laid_out = (set(rendered) - set(models.files) - set(RUNTIME_MODULES) - renderer.unsure) | (
         ({"types/__init__.py"} | models.laid_out) - renderer.unsure
     )
-    sources = format_files(rendered, cache, verbatim=RUNTIME_MODULES, laid_out=laid_out)
+    sources = format_files(
+        rendered, cache, verbatim=RUNTIME_MODULES, laid_out=laid_out, progress=progress.count
+    )
+    progress.done()
     provenance = Provenance(
         spec_name=Path(spec.source).name,
         spec_sha256=spec.sha256,

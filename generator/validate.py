@@ -118,7 +118,7 @@ class Pending:
         self._key = ""
         if cache.enabled:
             self._key = cache.key(
-                "validate-v2", json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+                "validate-v3", json.dumps(document, ensure_ascii=False, separators=(",", ":"))
             )
             hit = cache.get("validate", self._key)
             if hit is not None:
@@ -168,7 +168,7 @@ def validate_cached(document: dict[str, Any], cache: Cache) -> list[Problem]:
     """`validate_document`, remembered by the document's content (validation is slow on large specs)."""
     if not cache.enabled:
         return validate_document(document)
-    key = cache.key("validate-v2", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    key = cache.key("validate-v3", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     hit = cache.get("validate", key)
     if hit is not None:
         return [Problem(**item) for item in json.loads(hit)]

@@ -7,13 +7,14 @@ caller can touch lives here, once, and is tested here.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypedDict, TypeVar, Unpack
 
 import httpx2
 
@@ -54,6 +55,30 @@ __all__ = ["AsyncAPIClient", "AsyncAPIResource", "SyncAPIClient", "SyncAPIResour
 
 HttpxClient = TypeVar("HttpxClient", httpx2.Client, httpx2.AsyncClient)
 Self = TypeVar("Self", bound="BaseClient[Any]")
+
+
+class RequestArgs(TypedDict, total=False):
+    """What a generated method passes to `_request` besides the method, path and `cast_to`."""
+
+    stream: bool
+    binary: bool
+    terminator: str | None
+    path_params: Mapping[str, object] | None
+    allow_slash: Sequence[str]
+    query: Mapping[str, object] | None
+    deep_object: Sequence[str]
+    headers: Mapping[str, object] | None
+    json: object
+    data: Mapping[str, object] | None
+    files: Mapping[str, object] | None
+    content: FileContent | str | None
+    content_type: str | None
+    auth: bool
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Mapping[str, object] | None
+    timeout: Timeout | Omit
+    max_retries: int | Omit
 
 
 class RequestOptions:
@@ -271,29 +296,28 @@ class BaseClient(Generic[HttpxClient]):
             return {"Cookie": f"{self._auth_name}={key}"}
         return {}
 
-    def _options(
-        self,
-        method: str,
-        path: str,
-        *,
-        how: ResponseKind,
-        path_params: Mapping[str, object] | None,
-        allow_slash: Sequence[str],
-        query: Mapping[str, object] | None,
-        deep_object: Sequence[str],
-        headers: Mapping[str, object] | None,
-        json: object,
-        data: Mapping[str, object] | None,
-        files: Mapping[str, Any] | None,
-        content: FileContent | str | None,
-        content_type: str | None,
-        auth: bool,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        extra_body: Mapping[str, object] | None,
-        timeout: Timeout | Omit,
-        max_retries: int | Omit,
-    ) -> RequestOptions:
+    def _options(self, method: str, path: str, cast_to: Any, args: RequestArgs) -> RequestOptions:
+        how = ResponseKind(
+            cast_to,
+            "stream" if args.get("stream") else "binary" if args.get("binary") else "parse",
+            args.get("terminator"),
+        )
+        path_params = args.get("path_params")
+        allow_slash = args.get("allow_slash", ())
+        query = args.get("query")
+        deep_object = args.get("deep_object", ())
+        headers = args.get("headers")
+        json = args.get("json", omit)
+        data = args.get("data")
+        files = args.get("files")
+        content = args.get("content")
+        content_type = args.get("content_type")
+        auth = args.get("auth", True)
+        extra_headers = args.get("extra_headers")
+        extra_query = args.get("extra_query")
+        extra_body = args.get("extra_body")
+        timeout = args.get("timeout", omit)
+        max_retries = args.get("max_retries", omit)
         url = self.base_url + (format_path(path, path_params, allow_slash) if path_params else path)
         params = build_query(
             {**self._default_query, **(query or {}), **(extra_query or {})}, deep_object
@@ -438,6 +462,42 @@ class BaseClient(Generic[HttpxClient]):
 
         return delay * (1.0 - 0.25 * random.random())  # jitter, not cryptography
 
+    def _after_failure(
+        self,
+        options: RequestOptions,
+        request: httpx2.Request,
+        error: httpx2.TransportError,
+        retries: int,
+        started: float,
+    ) -> float:
+        """The delay before retrying a request that got no answer, or raise when out of retries."""
+        timed_out = isinstance(error, httpx2.TimeoutException)
+        status = "timeout" if timed_out else f"error ({type(error).__name__})"
+        self._log_attempt(request, status, started, retries + 1)
+        if retries < options.max_retries:
+            return self._retry_delay(retries, None) or 0.0
+        if timed_out:
+            raise APITimeoutError(request) from error
+        raise APIConnectionError(message=f"Connection error: {error}", request=request) from error
+
+    def _after_response(
+        self,
+        options: RequestOptions,
+        request: httpx2.Request,
+        response: httpx2.Response,
+        retries: int,
+        started: float,
+    ) -> float | None:
+        """None to hand the response back, a delay to retry after, or -1 to raise its status error."""
+        self._log_attempt(request, response.status_code, started, retries + 1)
+        if response.status_code < 400:
+            return None
+        if retries < options.max_retries and self._should_retry(response):
+            delay = self._retry_delay(retries, response.headers)
+            if delay is not None:
+                return delay
+        return -1.0
+
     def _log_attempt(
         self, request: httpx2.Request, status: int | str, started: float, attempt: int
     ) -> None:
@@ -505,56 +565,9 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
     ) -> None:
         self.close()
 
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        cast_to: Any,
-        stream: bool = False,
-        binary: bool = False,
-        terminator: str | None = None,
-        path_params: Mapping[str, object] | None = None,
-        allow_slash: Sequence[str] = (),
-        query: Mapping[str, object] | None = None,
-        deep_object: Sequence[str] = (),
-        headers: Mapping[str, object] | None = None,
-        json: object = omit,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, object] | None = None,
-        content: FileContent | str | None = None,
-        content_type: str | None = None,
-        auth: bool = True,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | Omit = omit,
-        max_retries: int | Omit = omit,
-    ) -> Any:
-        how = ResponseKind(
-            cast_to, "stream" if stream else "binary" if binary else "parse", terminator
-        )
-        options = self._options(
-            method,
-            path,
-            how=how,
-            path_params=path_params,
-            allow_slash=allow_slash,
-            query=query,
-            deep_object=deep_object,
-            headers=headers,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
-            content_type=content_type,
-            auth=auth,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def _request(self, method: str, path: str, *, cast_to: Any, **args: Unpack[RequestArgs]) -> Any:
+        options = self._options(method, path, cast_to, args)
+        how = options.how
         try:
             response, retries = self._send(options)
         finally:
@@ -568,44 +581,26 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
     def _send(self, options: RequestOptions) -> tuple[httpx2.Response, int]:
         retries = 0
         while True:
-            attempt = retries + 1
-            request = self._build_request(options, attempt)
+            request = self._build_request(options, retries + 1)
             started = time.monotonic()
             try:
                 response = self._client.send(request, stream=options.stream)
-            except httpx2.TimeoutException as exc:
-                self._log_attempt(request, "timeout", started, attempt)
-                if retries < options.max_retries:
-                    self._sleep(self._retry_delay(retries, None) or 0.0)
-                    retries += 1
-                    continue
-                raise APITimeoutError(request) from exc
             except httpx2.TransportError as exc:
-                self._log_attempt(request, f"error ({type(exc).__name__})", started, attempt)
-                if retries < options.max_retries:
-                    self._sleep(self._retry_delay(retries, None) or 0.0)
-                    retries += 1
-                    continue
-                raise APIConnectionError(
-                    message=f"Connection error: {exc}", request=request
-                ) from exc
-            self._log_attempt(request, response.status_code, started, attempt)
-            if response.status_code < 400:
+                delay = self._after_failure(options, request, exc, retries, started)
+                self._sleep(delay)
+                retries += 1
+                continue
+            delay_or_none = self._after_response(options, request, response, retries, started)
+            if delay_or_none is None:
                 return response, retries
-            if retries < options.max_retries and self._should_retry(response):
-                delay = self._retry_delay(retries, response.headers)
-                if delay is not None:
-                    response.close()
-                    self._sleep(delay)
-                    retries += 1
-                    continue
-            try:
-                response.read()
-            except httpx2.HTTPError:
-                pass
-            finally:
+            if delay_or_none < 0:
+                with contextlib.suppress(httpx2.HTTPError):
+                    response.read()
                 response.close()
-            raise make_status_error(response)
+                raise make_status_error(response)
+            response.close()
+            self._sleep(delay_or_none)
+            retries += 1
 
     def request(
         self,
@@ -688,55 +683,10 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
         await self.close()
 
     async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        cast_to: Any,
-        stream: bool = False,
-        binary: bool = False,
-        terminator: str | None = None,
-        path_params: Mapping[str, object] | None = None,
-        allow_slash: Sequence[str] = (),
-        query: Mapping[str, object] | None = None,
-        deep_object: Sequence[str] = (),
-        headers: Mapping[str, object] | None = None,
-        json: object = omit,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, object] | None = None,
-        content: FileContent | str | None = None,
-        content_type: str | None = None,
-        auth: bool = True,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | Omit = omit,
-        max_retries: int | Omit = omit,
+        self, method: str, path: str, *, cast_to: Any, **args: Unpack[RequestArgs]
     ) -> Any:
-        how = ResponseKind(
-            cast_to, "stream" if stream else "binary" if binary else "parse", terminator
-        )
-        options = self._options(
-            method,
-            path,
-            how=how,
-            path_params=path_params,
-            allow_slash=allow_slash,
-            query=query,
-            deep_object=deep_object,
-            headers=headers,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
-            content_type=content_type,
-            auth=auth,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        options = self._options(method, path, cast_to, args)
+        how = options.how
         try:
             response, retries = await self._send(options)
         finally:
@@ -752,44 +702,26 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
     async def _send(self, options: RequestOptions) -> tuple[httpx2.Response, int]:
         retries = 0
         while True:
-            attempt = retries + 1
-            request = self._build_request(options, attempt)
+            request = self._build_request(options, retries + 1)
             started = time.monotonic()
             try:
                 response = await self._client.send(request, stream=options.stream)
-            except httpx2.TimeoutException as exc:
-                self._log_attempt(request, "timeout", started, attempt)
-                if retries < options.max_retries:
-                    await self._sleep(self._retry_delay(retries, None) or 0.0)
-                    retries += 1
-                    continue
-                raise APITimeoutError(request) from exc
             except httpx2.TransportError as exc:
-                self._log_attempt(request, f"error ({type(exc).__name__})", started, attempt)
-                if retries < options.max_retries:
-                    await self._sleep(self._retry_delay(retries, None) or 0.0)
-                    retries += 1
-                    continue
-                raise APIConnectionError(
-                    message=f"Connection error: {exc}", request=request
-                ) from exc
-            self._log_attempt(request, response.status_code, started, attempt)
-            if response.status_code < 400:
+                delay = self._after_failure(options, request, exc, retries, started)
+                await self._sleep(delay)
+                retries += 1
+                continue
+            delay_or_none = self._after_response(options, request, response, retries, started)
+            if delay_or_none is None:
                 return response, retries
-            if retries < options.max_retries and self._should_retry(response):
-                delay = self._retry_delay(retries, response.headers)
-                if delay is not None:
-                    await response.aclose()
-                    await self._sleep(delay)
-                    retries += 1
-                    continue
-            try:
-                await response.aread()
-            except httpx2.HTTPError:
-                pass
-            finally:
+            if delay_or_none < 0:
+                with contextlib.suppress(httpx2.HTTPError):
+                    await response.aread()
                 await response.aclose()
-            raise make_status_error(response)
+                raise make_status_error(response)
+            await response.aclose()
+            await self._sleep(delay_or_none)
+            retries += 1
 
     async def request(
         self,
