@@ -16,6 +16,7 @@ import json
 import os
 import re
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -87,7 +88,11 @@ def _run(cmd: list[str], timeout: float, cwd: Path) -> tuple[int | None, str, st
     """(exit code or None on timeout, stdout, stderr, seconds, peak RSS in MB) of one child process."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=CHILD_ENV)
+        # A session of its own, so that a timeout kills the generator's helper processes (validation, black
+        # workers) too, instead of leaving them to compete with the next specs.
+        process = subprocess.Popen(
+            cmd, cwd=cwd, stdout=out, stderr=err, env=CHILD_ENV, start_new_session=True
+        )
         deadline = started + timeout
         status: int | None = None
         usage = None
@@ -98,7 +103,7 @@ def _run(cmd: list[str], timeout: float, cwd: Path) -> tuple[int | None, str, st
                 process.returncode = status
                 break
             if time.perf_counter() > deadline:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 _, wait_status, usage = os.wait4(process.pid, 0)
                 process.returncode = -9
                 status = None
@@ -204,6 +209,12 @@ def main() -> None:
     print(f"import fully:          {len(importable)}")
     print(f"every operation, imports fully: {len(complete)}")
     print(f"operations generated:  {made_ops}/{total_ops} ({100.0 * made_ops / max(total_ops, 1):.1f} %)")
+    finished_ops = sum(r.spec_operations for r in rows if r.status != "timeout")
+    if finished_ops != total_ops:
+        print(
+            f"  of specs that finished in time: {made_ops}/{finished_ops} "
+            f"({100.0 * made_ops / max(finished_ops, 1):.1f} %)"
+        )
     print(f"tracebacks:            {sum(r.traceback for r in rows)}")
     print(f"refused (located error): {sum(r.status == 'refused' for r in rows)}")
     print(f"timeouts:              {sum(r.status == 'timeout' for r in rows)}")

@@ -670,16 +670,8 @@ def _streaming(
     if configured is None and (sse_schema is None or flag is None):
         return None
     if configured is None and flag is not None and not _is_boolean(ctx, flag.schema):
-        # Guessed, not configured: an operation whose `stream` field is no boolean still works as JSON.
-        ctx.warnings.append(
-            Problem(
-                op_ptr + "/requestBody",
-                f"body field {flag_name!r} is not a boolean, so it cannot switch the response to "
-                "text/event-stream; generated as JSON only",
-                key,
-                "declare the flag in the target's [streaming] table, or fix its schema in the overlay",
-            )
-        )
+        # Guessed, not configured: a `stream` field that is no boolean leaves the operation JSON only (the
+        # caller warns about the unused event stream).
         return None
     if flag is None or not _is_boolean(ctx, flag.schema):
         raise ClientgenError(

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from generator import modelsplit
 from generator.cache import Cache
-from generator.errors import ClientgenError
+from generator.errors import ClientgenError, unescape_pointer_token
 from generator.escape import literal
 from generator.pylayout import LINE_LENGTH
 
@@ -104,7 +104,7 @@ def generate_models(document: dict[str, Any], cache: Cache) -> Models:
         "paths": {},
         "components": {
             **components,
-            "schemas": {name: _clean(schema) for name, schema in schemas.items()},
+            "schemas": {name: _clean(schema, schemas) for name, schema in schemas.items()},
         },
     }
     serialized = json.dumps(prepared, sort_keys=False, ensure_ascii=False, separators=(",", ":"))
@@ -121,7 +121,7 @@ def generate_models(document: dict[str, Any], cache: Cache) -> Models:
     return _index(source, metadata)
 
 
-def _clean(schema: Any, depth: int = 0) -> Any:
+def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
     if depth > 200 or not isinstance(schema, dict):
         return schema
     out: dict[str, Any] = {}
@@ -131,14 +131,17 @@ def _clean(schema: Any, depth: int = 0) -> Any:
         if key == "format" and value not in _KEPT_FORMATS:
             continue
         if key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {k: _clean(v, depth + 1) for k, v in value.items()}
+            out[key] = {k: _clean(v, schemas, depth + 1) for k, v in value.items()}
         elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [_clean(v, depth + 1) for v in value]
+            out[key] = [_clean(v, schemas, depth + 1) for v in value]
         elif key in _SCHEMA_VALUES:
-            out[key] = _clean(value, depth + 1)
+            out[key] = _clean(value, schemas, depth + 1)
         elif key in ("example", "examples", "x-examples"):
             continue
-        elif key == "default" and not _default_fits(schema, value):
+        elif key == "nullable" and value is False:
+            # The default anyway; spelled out, datamodel-code-generator types an optional field `T = None`.
+            continue
+        elif key == "default" and not _default_fits(_referenced(schema, schemas), value):
             # A default the schema does not allow (`default: null` on a non-nullable object, a list for a
             # string) would be an ill-typed class attribute; the field stays optional without it.
             continue
@@ -158,8 +161,28 @@ _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
+def _referenced(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """The component a schema only refers to (`$ref`, or `allOf` with one `$ref`), whose type its default has."""
+    for _ in range(8):
+        ref = schema.get("$ref")
+        all_of = schema.get("allOf")
+        if ref is None and isinstance(all_of, list) and len(all_of) == 1 and "type" not in schema:
+            ref = all_of[0].get("$ref") if isinstance(all_of[0], dict) else None
+        prefix = "#/components/schemas/"
+        if not isinstance(ref, str) or not ref.startswith(prefix):
+            return schema
+        target = schemas.get(unescape_pointer_token(ref[len(prefix) :]))
+        if not isinstance(target, dict):
+            return schema
+        schema = target
+    return schema
+
+
 def _default_fits(schema: dict[str, Any], value: Any) -> bool:
-    """Whether a schema's `default` is a value of its declared type (and enum); untyped schemas always pass."""
+    """Whether a schema's `default` can be the class attribute: a value of its declared type (and enum).
+
+    Untyped schemas (unions, refs) always pass; the modeller handles those.
+    """
     kinds = schema.get("type")
     if isinstance(kinds, str):
         kinds = [kinds]
@@ -172,6 +195,10 @@ def _default_fits(schema: dict[str, Any], value: Any) -> bool:
         and not (isinstance(value, bool) and k in ("integer", "number"))
         for k in kinds
     ):
+        return False
+    if isinstance(value, str) and schema.get("format") in _KEPT_FORMATS:
+        # These become `datetime`, `date` and `bytes` attributes, which a JSON string default is not (and
+        # pydantic does not convert defaults): the field is optional instead.
         return False
     enum = schema.get("enum")
     return not (isinstance(enum, list) and value is not None and value not in enum)
@@ -291,6 +318,7 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
                 spans.append((target.id, node.lineno, node.end_lineno or node.lineno, node))
     lines = source.splitlines(keepends=True)
     edits.extend(_black_style_edits(tree, lines))
+    edits.extend(_enum_member_renames(tree, lines))
     for line, col, end, text in sorted(edits, reverse=True):
         current = lines[line - 1]
         lines[line - 1] = current[:col] + text + current[end:]
@@ -333,6 +361,64 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
     return Models(
         files=split.files, classes=classes, by_pointer=by_pointer, laid_out=split.laid_out
     )
+
+
+# Enum members may not shadow what the enum's mixin type defines (`str.count`, `int.real`): type checkers
+# reject `count = "count"` in a str enum. Such members get a trailing underscore, as keywords do.
+_MIXIN_ATTRIBUTES = {
+    "StrEnum": frozenset(n for n in dir(str) if not n.startswith("_")),
+    "IntEnum": frozenset(n for n in dir(int) if not n.startswith("_")),
+}
+
+
+def _enum_member_renames(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, int, str]]:
+    """Edits renaming enum members that shadow their mixin's attributes, and every `Enum.member` use."""
+    renamed: dict[tuple[str, str], str] = {}
+    edits: list[tuple[int, int, int, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = {b.id for b in node.bases if isinstance(b, ast.Name)}
+        hidden = frozenset().union(*(_MIXIN_ATTRIBUTES.get(b, frozenset()) for b in bases))
+        if not hidden:
+            continue
+        members = {
+            t.id
+            for stmt in node.body
+            if isinstance(stmt, ast.Assign)
+            for t in stmt.targets
+            if isinstance(t, ast.Name)
+        }
+        for stmt in node.body:
+            if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+                continue
+            target = stmt.targets[0]
+            if isinstance(target, ast.Name) and target.id in hidden:
+                new = target.id + "_"
+                while new in members or new in hidden:
+                    new += "_"
+                members.add(new)
+                renamed[(node.name, target.id)] = new
+                edits.append(_name_edit(lines, target, new))
+    if renamed:
+        for use in ast.walk(tree):
+            if (
+                isinstance(use, ast.Attribute)
+                and isinstance(use.value, ast.Name)
+                and (use.value.id, use.attr) in renamed
+            ):
+                edits.append(
+                    _name_edit(lines, use, f"{use.value.id}.{renamed[(use.value.id, use.attr)]}")
+                )
+    return edits
+
+
+def _name_edit(lines: list[str], node: ast.expr, text: str) -> tuple[int, int, int, str]:
+    """Replace a one-line name or attribute node (ast columns count UTF-8 bytes; edits count characters)."""
+    line = lines[node.lineno - 1].encode("utf-8")
+    start = len(line[: node.col_offset].decode("utf-8"))
+    end = len(line[: node.end_col_offset or node.col_offset].decode("utf-8"))
+    return (node.lineno, start, end, text)
 
 
 # On a field that redefines an inherited one with another type (allOf with a property the parent also has).

@@ -188,7 +188,7 @@ def _package_init(module_of_unit: dict[str, str]) -> str:
         "from __future__ import annotations",
         "",
         "import importlib",
-        "from typing import TYPE_CHECKING, Any",
+        "from typing import TYPE_CHECKING, Any" if names else "from typing import Any",
         "",
     ]
     if names:
@@ -200,13 +200,17 @@ def _package_init(module_of_unit: dict[str, str]) -> str:
             names_in = sorted(by_module[module], key=pyimports.name_key)
             lines.append("    " + pylayout.import_from(f".{module}", names_in, indent=4))
         lines.append("")
-    lines.append("_MODULES: dict[str, str] = {")
-    lines.extend(f'    "{name}": "{module_of_unit[name]}",' for name in sorted(module_of_unit))
-    lines.append("}")
-    lines.append("")
-    lines.append("__all__ = [")
-    lines.extend(f'    "{name}",' for name in names)
-    lines.append("]")
+        lines.append("_MODULES: dict[str, str] = {")
+        lines.extend(f'    "{name}": "{module_of_unit[name]}",' for name in sorted(module_of_unit))
+        lines.append("}")
+        lines.append("")
+        lines.append("__all__ = [")
+        lines.extend(f'    "{name}",' for name in names)
+        lines.append("]")
+    else:  # an API without schemas
+        lines.append("_MODULES: dict[str, str] = {}")
+        lines.append("")
+        lines.append("__all__: list[str] = []")
     lines.append("")
     lines.append("")
     lines.append("def __getattr__(name: str) -> Any:")

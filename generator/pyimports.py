@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from generator.pylayout import import_from
 
-Import = tuple[str, str, str | None]  # (module, name, alias)
+Import = tuple[str, str, str | None]  # (module, name, alias); name "" stands for `import module`
 
 
 _RUNS = re.compile(r"\d+|\D+")
@@ -62,12 +62,18 @@ def _module_key(module: str) -> tuple[int, str]:
 def render_block(imports: Iterable[Import]) -> list[str]:
     plain: dict[str, set[str]] = defaultdict(set)
     aliased: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    whole: set[str] = set()
     for module, name, alias in imports:
-        if alias and alias != name:
+        if not name:
+            whole.add(module)
+        elif alias and alias != name:
             aliased[module].add((name, alias))
         else:
             plain[module].add(name)
     sections: dict[int, list[str]] = defaultdict(list)
+    # isort's default: within a section, `import x` statements come before `from x import y`.
+    for module in sorted(whole, key=_module_key):
+        sections[_section(module)].append(f"import {module}")
     for module in sorted(set(plain) | set(aliased), key=_module_key):
         statements = []
         if plain.get(module):

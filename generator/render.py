@@ -19,7 +19,7 @@ from generator.config import Target
 from generator.escape import docstring, literal
 from generator.ir import Api, BodyField, Operation, Parameter, Resource
 from generator.models import Models
-from generator.typemap import PyType, TypeMapper
+from generator.typemap import SHADOWABLE, Import, PyType, TypeMapper, spell
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME_DIR = TEMPLATES / "runtime"
@@ -39,12 +39,14 @@ class Imports:
     functools: set[str] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)
     module_of: dict[str, str] = field(default_factory=dict)
+    extra: set[Import] = field(default_factory=set)
 
     def add_type(self, py: PyType) -> None:
         for name in py.typing:
             (self.abc if name in ("Mapping", "Sequence") else self.typing).add(name)
         self.stdlib |= set(py.stdlib)
         self.models |= set(py.models)
+        self.extra |= set(py.imports)
 
     def need(self, module: str, *names: str) -> None:
         self.runtime.setdefault(module, set()).update(names)
@@ -53,6 +55,7 @@ class Imports:
         up = "." * (depth + 1)
         entries: list[pyimports.Import] = [("collections.abc", n, None) for n in self.abc]
         entries += [("datetime", n, None) for n in self.stdlib]
+        entries += self.extra
         entries += [("functools", n, None) for n in self.functools]
         entries += [("typing", n, None) for n in self.typing]
         for module, names in self.runtime.items():
@@ -234,12 +237,39 @@ def _param(text: str) -> str:
     return pylayout.parameter(text, indent=8)
 
 
-def _resource_class(resource: Resource, model_names: set[str]) -> str:
-    """The resource's class name, suffixed when a model class of the same name would clash with it."""
-    name = resource.class_name
-    if {name, "Async" + name} & model_names:
-        return name + "Resource"
-    return name
+def _class_variants(name: str) -> set[str]:
+    """The classes a resource module defines for a resource class name."""
+    return {
+        f"{prefix}{name}{suffix}"
+        for prefix in ("", "Async")
+        for suffix in ("", "WithRawResponse", "WithStreamingResponse")
+    }
+
+
+def _resource_classes(root: Resource, reserved: set[str]) -> dict[tuple[str, ...], str]:
+    """A class name per resource that clashes with nothing in the modules that define or import it.
+
+    A resource module defines its own classes and imports its children's, next to the runtime names and the
+    models it uses: `/teams/{id}/teams` must not call its class `Teams` inside the `teams` resource, nor a
+    `/query` resource its class `Query` (the runtime's type). A clash gets a `Resource` suffix.
+    """
+    names: dict[tuple[str, ...], str] = {root.path: root.class_name}
+
+    def visit(node: Resource, taken: set[str]) -> None:
+        for child in node.children:
+            base = name = child.class_name
+            if _class_variants(name) & (taken | reserved):
+                base = name = name + "Resource"
+            counter = 2
+            while _class_variants(name) & (taken | reserved):
+                name = f"{base}{counter}"
+                counter += 1
+            names[child.path] = name
+            taken |= _class_variants(name)
+            visit(child, _class_variants(name))
+
+    visit(root, set())
+    return names
 
 
 def _module_depth(resource: Resource) -> int:
@@ -260,9 +290,9 @@ class Renderer:
             "AsyncAPIClient",
             "ClassVar",
         }
-        self.resource_classes = {
-            r.path: _resource_class(r, model_names | clients) for r in api.root.walk()
-        }
+        self.resource_classes = _resource_classes(
+            api.root, model_names | clients | _RESOURCE_MODULE_NAMES
+        )
         taken = _RESOURCE_MODULE_NAMES | {
             f"{prefix}{name}{suffix}"
             for name in self.resource_classes.values()
@@ -384,7 +414,18 @@ class Renderer:
             "to_streamed_response_wrapper",
             "async_to_streamed_response_wrapper",
         )
-        methods = [self._method(op, imports) for op in resource.operations]
+        # A method or child resource named like a builtin type hides it in the annotations that follow it in
+        # the class body (children come first; overloads repeat their method's name).
+        hidden = {c.attr for c in resource.children} & SHADOWABLE
+        methods = []
+        try:
+            for op in resource.operations:
+                own = {op.name} & SHADOWABLE if op.streaming is not None else set()
+                self.types.shadowed = frozenset(hidden | own)
+                methods.append(self._method(op, imports))
+                hidden |= {op.name} & SHADOWABLE
+        finally:
+            self.types.shadowed = frozenset()
         if methods:
             imports.need("_types", "Headers", "Query", "Body", "Timeout", "Omit", "omit")
         else:
@@ -418,9 +459,13 @@ class Renderer:
                 self.unsure.add(module_file(resource))
         return text
 
+    def _spell(self, name: str, imports: Imports) -> str:
+        """A builtin type's name as the class being rendered can refer to it."""
+        return spell(name, self.types.shadowed, imports.extra, imports.stdlib)
+
     def _param_type(self, param: Parameter, imports: Imports) -> str:
         if not param.schema:
-            return "str"
+            return self._spell("str", imports)
         py = self.types.input(param.schema)
         imports.add_type(py)
         return py.text
@@ -517,7 +562,7 @@ class Renderer:
             "extra_query: Query | None = None",
             "extra_body: Body | None = None",
             "timeout: Timeout | Omit = omit",
-            "max_retries: int | Omit = omit",
+            f"max_retries: {self._spell('int', imports)} | Omit = omit",
         ]
         call.extend(
             [
@@ -535,12 +580,13 @@ class Renderer:
             chunk = self.types.output(op.streaming.chunk_schema)
             imports.add_type(chunk)
             flag = flag_field.py_name
+            boolean = self._spell("bool", imports)
             stream_sync, stream_async = f"Stream[{chunk.text}]", f"AsyncStream[{chunk.text}]"
             variants = [
                 (f"{flag}: Literal[False] | Omit = omit", returns_sync, returns_async),
                 (f"{flag}: Literal[True]", stream_sync, stream_async),
                 (
-                    f"{flag}: bool",
+                    f"{flag}: {boolean}",
                     f"{returns_sync} | {stream_sync}",
                     f"{returns_async} | {stream_async}",
                 ),
@@ -553,10 +599,14 @@ class Renderer:
                         async_ret,
                     )
                 )
-            optional_kw.append(f"{flag}: bool | Omit = omit")
+            optional_kw.append(f"{flag}: {boolean} | Omit = omit")
             terminator = literal(self._terminator(op))
             call[2:2] = [
-                f"cast_to={chunk.text} if {flag} is True else {cast}",
+                (
+                    f"cast_to={cast}"  # chunks and whole responses may share a schema
+                    if chunk.text == cast
+                    else f"cast_to={chunk.text} if {flag} is True else {cast}"
+                ),
                 f"stream={flag} is True",
                 f"terminator={terminator}",
             ]
@@ -611,7 +661,7 @@ class Renderer:
             imports.need("_types", "FileContent")
             return "FileContent"
         if encoding == "text":
-            return "str"
+            return self._spell("str", imports)
         py = self.types.input(schema)
         imports.add_type(py)
         return py.text
@@ -622,7 +672,8 @@ class Renderer:
         if response.kind == "empty":
             return "None", "None", "None", ""
         if response.kind == "text":
-            return "str", "str", "str", ""
+            text = self._spell("str", imports)
+            return text, text, "str", ""
         if response.kind == "binary":
             imports.need("_response", "BinaryResponse", "AsyncBinaryResponse")
             return "BinaryResponse", "AsyncBinaryResponse", "None", "binary=True"

@@ -18,6 +18,12 @@ from generator.models import Models
 Role = Literal["input", "output"]
 _MAX_DEPTH = 24
 _MAX_LITERALS = 64
+# Names of types that a method or child resource of the same name hides inside a class body (`def list(...)`
+# makes `list[Pet]` in the next signature the method): there they are spelled `builtins.list`, `_date`...
+BUILTIN_TYPES = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes"})
+DATETIME_TYPES = frozenset({"date", "datetime"})
+SHADOWABLE = BUILTIN_TYPES | DATETIME_TYPES
+Import = tuple[str, str, str | None]  # (module, name or "" for `import module`, alias)
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,7 @@ class PyType:
     models: frozenset[str] = frozenset()
     typing: frozenset[str] = frozenset()
     stdlib: frozenset[str] = frozenset()
+    imports: frozenset[Import] = frozenset()
 
     @property
     def is_any(self) -> bool:
@@ -37,6 +44,20 @@ class _Acc:
     models: set[str] = field(default_factory=set)
     typing: set[str] = field(default_factory=set)
     stdlib: set[str] = field(default_factory=set)
+    imports: set[Import] = field(default_factory=set)
+
+
+def spell(name: str, shadowed: frozenset[str], imports: set[Import], stdlib: set[str]) -> str:
+    """How to write the builtin or datetime type `name` where the names in `shadowed` are hidden."""
+    if name not in shadowed:
+        if name in DATETIME_TYPES:
+            stdlib.add(name)
+        return name
+    if name in DATETIME_TYPES:
+        imports.add(("datetime", name, "_" + name))
+        return "_" + name
+    imports.add(("builtins", "", None))
+    return f"builtins.{name}"
 
 
 ANY = PyType("Any", typing=frozenset({"Any"}))
@@ -55,6 +76,11 @@ class TypeMapper:
         self.document = document
         self.models = models
         self.local_name = local_name
+        # Set while rendering a class whose methods or attributes hide some of SHADOWABLE.
+        self.shadowed: frozenset[str] = frozenset()
+
+    def _name(self, name: str, acc: _Acc) -> str:
+        return spell(name, self.shadowed, acc.imports, acc.stdlib)
 
     def is_array(self, ptr: str) -> bool:
         try:
@@ -82,7 +108,13 @@ class TypeMapper:
         text = self._map(node, ptr, role, acc, 0)
         if text == "Any":
             acc.typing.add("Any")
-        return PyType(text, frozenset(acc.models), frozenset(acc.typing), frozenset(acc.stdlib))
+        return PyType(
+            text,
+            frozenset(acc.models),
+            frozenset(acc.typing),
+            frozenset(acc.stdlib),
+            frozenset(acc.imports),
+        )
 
     def _map(self, node: Any, ptr: str, role: Role, acc: _Acc, depth: int) -> str:
         if depth > _MAX_DEPTH:
@@ -114,7 +146,7 @@ class TypeMapper:
         local = self.local_name(name)
         if role == "input" and kind == "model":
             acc.typing.update({"Mapping", "Any"})
-            return f"{local} | Mapping[str, Any]"
+            return f"{local} | Mapping[{self._name('str', acc)}, Any]"
         return local
 
     def _nullable(self, text: str, node: dict[str, Any]) -> str:
@@ -177,20 +209,18 @@ class TypeMapper:
         if kind == "string":
             fmt = node.get("format")
             if fmt == "date-time":
-                acc.stdlib.add("datetime")
-                return "datetime"
+                return self._name("datetime", acc)
             if fmt == "date":
-                acc.stdlib.add("date")
-                return "date"
+                return self._name("date", acc)
             if fmt == "binary" and role == "output":
-                return "bytes"
-            return "str"
+                return self._name("bytes", acc)
+            return self._name("str", acc)
         if kind == "integer":
-            return "int"
+            return self._name("int", acc)
         if kind == "number":
-            return "float"
+            return self._name("float", acc)
         if kind == "boolean":
-            return "bool"
+            return self._name("bool", acc)
         if kind == "null":
             return "None"
         if kind == "array":
@@ -205,7 +235,7 @@ class TypeMapper:
             if role == "input":
                 acc.typing.add("Sequence")
                 return f"Sequence[{inner}]"
-            return f"list[{inner}]"
+            return f"{self._name('list', acc)}[{inner}]"
         if kind == "object":
             extra = node.get("additionalProperties")
             value = "Any"
@@ -213,10 +243,11 @@ class TypeMapper:
                 value = self._map(extra, f"{ptr}/additionalProperties", role, acc, depth + 1)
             if value == "Any":
                 acc.typing.add("Any")
+            key = self._name("str", acc)
             if role == "input":
                 acc.typing.add("Mapping")
-                return f"Mapping[str, {value}]"
-            return f"dict[str, {value}]"
+                return f"Mapping[{key}, {value}]"
+            return f"{self._name('dict', acc)}[{key}, {value}]"
         acc.typing.add("Any")
         return "Any"
 

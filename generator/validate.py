@@ -70,7 +70,8 @@ def _located(cls: Any) -> type:
                     # A value validator checks the schema's `default`: its errors are about that value.
                     value = ("default",) if is_value else ()
                     error.clientgen_parts = (*where.parts, *value, *(str(p) for p in error.path))
-                    error.clientgen_default = bool(value)
+                    # How many of those parts lead to the schema that holds the default.
+                    error.clientgen_default = len(where.parts) if value else None
                 yield error
 
     Located.__name__ = cls.__name__
@@ -118,7 +119,7 @@ class Pending:
         self._key = ""
         if cache.enabled:
             self._key = cache.key(
-                "validate-v3", json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+                "validate-v4", json.dumps(document, ensure_ascii=False, separators=(",", ":"))
             )
             hit = cache.get("validate", self._key)
             if hit is not None:
@@ -168,7 +169,7 @@ def validate_cached(document: dict[str, Any], cache: Cache) -> list[Problem]:
     """`validate_document`, remembered by the document's content (validation is slow on large specs)."""
     if not cache.enabled:
         return validate_document(document)
-    key = cache.key("validate-v3", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    key = cache.key("validate-v4", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     hit = cache.get("validate", key)
     if hit is not None:
         return [Problem(**item) for item in json.loads(hit)]
@@ -226,13 +227,46 @@ def _to_problem(error: ValidationError, document: dict[str, Any]) -> Problem:
             )
     parts = list(getattr(error, "clientgen_parts", None) or [str(p) for p in error.absolute_path])
     fix = _fix_for(error, message)
-    if getattr(error, "clientgen_default", False):
+    holder = getattr(error, "clientgen_default", None)
+    if isinstance(holder, int):
+        # The validator names the schema by the path it walked; the default is written where `$ref`s lead.
+        parts = [*_follow_refs(document, parts[:holder]), *parts[holder:]]
         message = f"the default does not match the schema: {message}"
         fix = "correct the `default` (or the schema) in the overlay"
     severity = "warning" if _REGEX_DIALECT in message else "error"
     return Problem(
         pointer(*parts), _shorten(message), _operation_label(document, parts), fix, severity
     )
+
+
+def _follow_refs(document: dict[str, Any], parts: list[str]) -> list[str]:
+    """The pointer tokens of the node `parts` walks to, through `$ref`s (unchanged if it cannot be followed)."""
+    parts = [str(p) for p in parts]
+    node: Any = document
+    resolved: list[str] = []
+    for token in [*parts, None]:
+        for _ in range(16):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if (
+                not isinstance(ref, str)
+                or not ref.startswith("#")
+                or (token is not None and token in node)
+            ):
+                break
+            resolved = split_pointer(ref)
+            node = document
+            for step in resolved:
+                node = node.get(step) if isinstance(node, dict) else None
+        if token is None:
+            break
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return parts
+        resolved.append(token)
+    return resolved
 
 
 # Specs write ECMA-262 regexes; the validator checks them with Python's `re`, which rejects valid ECMA syntax

@@ -69,9 +69,9 @@ class RequestArgs(TypedDict, total=False):
     deep_object: Sequence[str]
     headers: Mapping[str, object] | None
     json: object
-    data: Mapping[str, object] | None
+    data: Mapping[str, object] | Omit | None
     files: Mapping[str, object] | None
-    content: FileContent | str | None
+    content: FileContent | str | Omit | None
     content_type: str | None
     auth: bool
     extra_headers: Headers | None
@@ -308,9 +308,12 @@ class BaseClient(Generic[HttpxClient]):
         deep_object = args.get("deep_object", ())
         headers = args.get("headers")
         json = args.get("json", omit)
+        # An optional form or raw body that the caller left out is no body at all.
         data = args.get("data")
+        data = None if isinstance(data, Omit) else data
         files = args.get("files")
         content = args.get("content")
+        content = None if isinstance(content, Omit) else content
         content_type = args.get("content_type")
         auth = args.get("auth", True)
         extra_headers = args.get("extra_headers")

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from runtime._types import omit
 from runtime_harness import Harness
 from servers.fault import FaultServer, error_reply, json_reply
 
@@ -74,6 +75,20 @@ async def test_form_and_raw_bodies(harness: Harness, server: FaultServer) -> Non
     assert form.body == b"a=1&b=true"
     assert blob.headers["content-type"] == "application/x-thing"
     assert blob.body == b"\x00\x01\x02"
+
+
+async def test_optional_form_and_raw_bodies_left_out_send_no_body(
+    harness: Harness, server: FaultServer
+) -> None:
+    """A generated method passes its optional whole body as is: `omit` when the caller gives none."""
+    server.script(OK, OK)
+
+    await harness.call("post", "/form", data=omit)
+    await harness.call("put", "/text", content=omit, content_type="text/xml")
+
+    form, text = server.requests
+    assert form.body == text.body == b""
+    assert "content-type" not in form.headers and "content-type" not in text.headers
 
 
 async def test_raw_bodies_from_files_are_read_once_and_resent(
