@@ -7,13 +7,16 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from generator import __version__
 from generator.config import Target, default_target, discover_targets, find_target
 from generator.errors import ClientgenError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from generator.prefork import Workers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -136,6 +139,22 @@ def generate(
     allow_external_refs: bool,
 ) -> None:
     """Run the pipeline for TARGET (default: every target in specs/), or for --spec."""
+    from generator.prefork import start_workers
+
+    with start_workers() as workers:
+        _generate(target, spec, overlay, package, out, lenient, allow_external_refs, workers)
+
+
+def _generate(
+    target: str | None,
+    spec: str | None,
+    overlay: Path | None,
+    package: str | None,
+    out: Path | None,
+    lenient: bool,
+    allow_external_refs: bool,
+    workers: Workers,
+) -> None:
     from generator.pipeline import generate as run
 
     if spec is not None:
@@ -168,7 +187,7 @@ def generate(
             targets = [replace(t, lenient=True) for t in targets]
     for one in targets:
         started = time.perf_counter()
-        built = run(one)
+        built = run(one, workers)
         if spec is None:
             from generator.pipeline import pending_changelog
 
@@ -194,13 +213,20 @@ def generate(
 @_report_errors
 def check(target: str | None) -> None:
     """Regenerate in memory and compare with generated/; exit 1 on any difference."""
+    from generator.prefork import start_workers
+
+    with start_workers() as workers:
+        _check(target, workers)
+
+
+def _check(target: str | None, workers: Workers) -> None:
     from generator.drift import compare
     from generator.pipeline import build
     from generator.write import read_tree
 
     dirty = False
     for one in _targets(target):
-        built = build(one)
+        built = build(one, workers=workers)
         drift = compare(built.files, read_tree(one.output_dir), label=str(one.output_dir))
         if drift.clean:
             click.echo(f"{one.name}: {one.output_dir} is up to date ({len(built.files)} files)")

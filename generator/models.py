@@ -9,7 +9,6 @@ pointer became which class) so that later stages never parse generated code them
 from __future__ import annotations
 
 import ast
-import copy
 import json
 import tempfile
 import warnings
@@ -22,6 +21,7 @@ from generator import modelsplit
 from generator.cache import Cache
 from generator.errors import ClientgenError, unescape_pointer_token
 from generator.escape import literal
+from generator.prefork import Worker
 from generator.pylayout import LINE_LENGTH
 
 ClassKind = Literal["model", "enum", "root", "alias"]
@@ -93,7 +93,23 @@ class Models:
         return self.classes.get(name) if name else None
 
 
-def generate_models(document: dict[str, Any], cache: Cache) -> Models:
+def model_worker() -> Worker:
+    """A worker importing datamodel-code-generator now, to run it for `generate_models` later."""
+    return Worker(_import_datamodel_codegen, _run_serialized)
+
+
+def _import_datamodel_codegen() -> None:
+    pass
+
+
+def _run_serialized(prepared: str) -> str:
+    source, metadata = _run_datamodel_codegen(json.loads(prepared))
+    return json.dumps({"source": source, "metadata": metadata})
+
+
+def generate_models(
+    document: dict[str, Any], cache: Cache, worker: Worker | None = None
+) -> Models:
     components = document.get("components") or {}
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if not schemas:
@@ -111,14 +127,13 @@ def generate_models(document: dict[str, Any], cache: Cache) -> Models:
     key = cache.key("models", serialized)
     hit = cache.get("models", key)
     if hit is not None:
-        cached = json.loads(hit)
-        source, metadata = cached["source"], cached["metadata"]
+        result = hit.decode("utf-8")
     else:
-        source, metadata = _run_datamodel_codegen(prepared)
-        cache.put(
-            "models", key, json.dumps({"source": source, "metadata": metadata}).encode("utf-8")
-        )
-    return _index(source, metadata)
+        reply = worker.run(serialized) if worker is not None else None
+        result = reply if reply is not None else _run_serialized(serialized)
+        cache.put("models", key, result.encode("utf-8"))
+    cached = json.loads(result)
+    return _index(cached["source"], cached["metadata"], cache)
 
 
 def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
@@ -215,7 +230,7 @@ def _run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 result = dcg.generate(
-                    copy.deepcopy(prepared),
+                    prepared,
                     input_file_type=InputFileType.OpenAPI,
                     output_model_type=DataModelType.PydanticV2BaseModel,
                     target_python_version=PythonVersion.PY_311,
@@ -265,7 +280,7 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:300] if text else ""
 
 
-def _index(source: str, metadata: dict[str, Any]) -> Models:
+def _index(source: str, metadata: dict[str, Any], cache: Cache) -> Models:
     try:
         tree = ast.parse(source)
     except (
@@ -327,17 +342,20 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
     string_lines = _multiline_string_lines(tree)
     units = []
     for order, (name, first, last, span_node) in enumerate(spans):
-        depends = {
+        loads = {
             n.id
             for n in ast.walk(span_node)
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
         }
+        if classes[name].kind == "enum":  # its base was renamed above
+            loads = {"_" + _ENUM_BASES[n] if n in _ENUM_BASES else n for n in loads}
         units.append(
             modelsplit.Unit(
                 name=name,
                 source="".join(lines[first - 1 : last]),
                 order=order,
-                depends=depends,
+                loads=loads,
+                depends=set(loads),
                 owner=modelsplit.owner_of(source_refs.get(name), name),
                 fits=all(
                     len(lines[n - 1].rstrip("\n")) <= LINE_LENGTH
@@ -346,6 +364,7 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
                 ),
             )
         )
+    _format_unfit(units, cache)
     split = modelsplit.split(imports, units)
     classes = {
         name: ModelClass(
@@ -361,6 +380,26 @@ def _index(source: str, metadata: dict[str, Any]) -> Models:
     return Models(
         files=split.files, classes=classes, by_pointer=by_pointer, laid_out=split.laid_out
     )
+
+
+def _format_unfit(units: list[modelsplit.Unit], cache: Cache) -> None:
+    """Put the classes with a code line over the limit through black, each class on its own.
+
+    Black lays out a top-level class the same whatever surrounds it, and a module costs it time in
+    proportion to its size: formatting the few long classes alone, rather than every module holding one,
+    makes this several times cheaper on large specs. The modules assembled from them are then already in
+    black's layout (tests check this with black on whole modules).
+    """
+    from generator.format import format_files
+
+    unfit = {f"{unit.name}.py": unit.source for unit in units if not unit.fits}
+    if not unfit:
+        return
+    formatted = format_files(unfit, cache)
+    for unit in units:
+        if not unit.fits:
+            unit.source = formatted[f"{unit.name}.py"]
+            unit.fits = True
 
 
 # Enum members may not shadow what the enum's mixin type defines (`str.count`, `int.real`): type checkers

@@ -19,11 +19,14 @@ from generator.load import LoadedSpec, check_openapi_version, load_spec
 from generator.lock import verify as verify_lock
 from generator.models import generate_models
 from generator.overlay import Overlay, apply_overlay, load_overlay
+from generator.prefork import Workers
 from generator.progress import LONG_RUN_BYTES, QUIET, Progress
 from generator.refs import check_or_bundle
 from generator.render import RUNTIME_MODULES, Renderer
 from generator.validate import Pending
 from generator.write import Provenance, finish, write_tree
+
+NO_WORKERS = Workers()
 
 
 @dataclass
@@ -52,7 +55,7 @@ def prepare(spec_source: str, overlay_source: Path | None, *, allow_external_ref
     return spec, overlay, document
 
 
-def build(target: Target, progress: Progress = QUIET) -> Built:
+def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORKERS) -> Built:
     started = time.perf_counter()
     spec, overlay, document = prepare(
         str(target.spec), target.overlay, allow_external_refs=target.allow_external_refs
@@ -63,17 +66,14 @@ def build(target: Target, progress: Progress = QUIET) -> Built:
     if target.config_path is not None:
         verify_lock(target.spec, spec.raw)
     cache = default_cache()
-    validation = Pending(document, cache)
+    validation = Pending(document, cache, workers.validation)
     try:
         api = analyze(document, target, lenient=target.lenient)
         progress.stage(f"{len(api.operations)} operations; building models")
-        models = generate_models(api.document, cache)
+        models = generate_models(api.document, cache, workers.models)
         failure: ClientgenError | None = None
     except ClientgenError as exc:
         failure = exc
-    except BaseException:
-        validation.cancel()
-        raise
     problems = validation.result()
     # A spec that fails validation is reported as such, even when a later stage also failed on it.
     if any(p.is_error for p in problems) and not target.lenient:
@@ -109,8 +109,8 @@ def overlay_source_name(target: Target) -> str | None:
     return target.overlay.name if target.overlay else None
 
 
-def generate(target: Target) -> Built:
-    built = build(target)
+def generate(target: Target, workers: Workers = NO_WORKERS) -> Built:
+    built = build(target, workers=workers)
     write_tree(built.files, target.output_dir)
     built.seconds = built.seconds
     return built

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from generator.cache import Cache
 from generator.document import HTTP_METHODS
 from generator.errors import Problem, pointer, split_pointer
+from generator.prefork import Worker
 
 __all__ = ["HTTP_METHODS", "validate_cached", "validate_document"]
 
@@ -105,64 +106,54 @@ _PARAM_MESSAGE = re.compile(
 
 
 class Pending:
-    """Validation running in a forked child while the parent goes on with the next stages.
+    """Validation running in a worker process (see `generator.prefork`) while the parent goes on.
 
     Validation is pure Python and independent of modelling, so on a machine with a second core the two
-    overlap; `result()` waits for it. Where fork is unavailable, or the answer is cached, it runs inline.
+    overlap; `result()` waits for it. Without a worker, or when the answer is cached, it runs inline.
     """
 
-    def __init__(self, document: dict[str, Any], cache: Cache) -> None:
+    def __init__(self, document: dict[str, Any], cache: Cache, worker: Worker | None = None) -> None:
         self._document = document
         self._cache = cache
         self._done: list[Problem] | None = None
-        self._process: Any = None
+        self._worker: Worker | None = None
         self._key = ""
+        text = ""
         if cache.enabled:
-            self._key = cache.key(
-                "validate-v4", json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-            )
+            text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+            self._key = cache.key("validate-v4", text)
             hit = cache.get("validate", self._key)
             if hit is not None:
                 self._done = [Problem(**item) for item in json.loads(hit)]
                 return
-        import multiprocessing
-        import os
-
-        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        # With fork the document is inherited, not pickled: large specs cost nothing to hand over.
-        self._process = context.Process(target=_validate_into, args=(document, send), daemon=True)
-        self._process.start()
-        send.close()
+        if worker is not None:
+            text = text or json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+            if worker.submit(text):
+                self._worker = worker
 
     def result(self) -> list[Problem]:
         if self._done is None:
-            problems: list[Problem] | None = None
-            if self._process is not None:
-                try:
-                    problems = [Problem(**item) for item in self._receive.recv()]
-                except EOFError:
-                    problems = None  # the child died (out of memory?): validate here instead
-                finally:
-                    self._process.join()
-            self._done = problems if problems is not None else validate_document(self._document)
+            reply = self._worker.result() if self._worker is not None else None
+            # No reply: no worker, or it died (out of memory?): validate here instead.
+            self._done = (
+                [Problem(**item) for item in json.loads(reply)]
+                if reply is not None
+                else validate_document(self._document)
+            )
             if self._cache.enabled:
                 self._cache.put(
                     "validate", self._key, json.dumps([p.__dict__ for p in self._done]).encode()
                 )
         return self._done
 
-    def cancel(self) -> None:
-        if self._process is not None and self._process.is_alive():
-            self._process.kill()
-            self._process.join()
+
+def validation_worker() -> Worker:
+    """A worker importing openapi-spec-validator now, to validate a document (as JSON text) later."""
+    return Worker(_validators, _validate_serialized)
 
 
-def _validate_into(document: dict[str, Any], send: Any) -> None:
-    send.send([p.__dict__ for p in validate_document(document)])
-    send.close()
+def _validate_serialized(document: str) -> str:
+    return json.dumps([p.__dict__ for p in validate_document(json.loads(document))])
 
 
 def validate_cached(document: dict[str, Any], cache: Cache) -> list[Problem]:

@@ -1,0 +1,110 @@
+"""The forked workers that import datamodel-code-generator and openapi-spec-validator ahead of need.
+
+They may only change how long a run takes: the output is the same with or without them, a failure inside
+one is reported like any other, and a dead worker means the parent does the work itself.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.cache import Cache
+from generator.errors import ClientgenError
+from generator.pipeline import build
+from generator.prefork import Worker, start_workers
+from tests.snapshots import fixture_target
+
+pytestmark = pytest.mark.skipif(
+    (os.cpu_count() or 1) < 2, reason="workers are only started with a second core"
+)
+
+
+def _echo(payload: str) -> str:
+    return f"{len(payload)}:{payload[:3]}"
+
+
+def _fail(payload: str) -> str:
+    raise ClientgenError("no model for this", where="#/components/schemas/Pet", fix="simplify it")
+
+
+def _die(payload: str) -> str:
+    os._exit(3)
+
+
+def _requests_left() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("clientgen-request-*")}
+
+
+def test_answers_requests_in_order() -> None:
+    with Worker(lambda: None, _echo) as worker:
+        assert worker.submit("abcdef")
+        assert worker.submit("x" * 3_000_000)  # far larger than a pipe's buffer
+        assert worker.result() == "6:abc"
+        assert worker.result() == "3000000:xxx"
+        assert worker.run("hello") == "5:hel"
+
+
+def test_submitting_does_not_wait_for_the_child_to_warm_up(tmp_path: Path) -> None:
+    marker = tmp_path / "submitted"
+
+    def warm() -> None:
+        deadline = time.monotonic() + 10
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def task(payload: str) -> str:
+        return "marker seen while warming" if marker.exists() else "warm-up timed out"
+
+    with Worker(warm, task) as worker:
+        assert worker.submit("y" * 1_000_000)
+        marker.touch()  # only reached if submit returned while the child was still warming up
+        assert worker.result() == "marker seen while warming"
+
+
+def test_a_located_error_in_the_child_is_raised_in_the_parent() -> None:
+    with Worker(lambda: None, _fail) as worker, pytest.raises(ClientgenError) as caught:
+        worker.run("{}")
+    assert (caught.value.what, caught.value.where, caught.value.fix) == (
+        "no model for this",
+        "#/components/schemas/Pet",
+        "simplify it",
+    )
+
+
+def test_a_dead_child_means_the_caller_does_the_work_and_nothing_is_left_behind() -> None:
+    before = _requests_left()
+    worker = Worker(lambda: None, _die)
+    assert worker.submit("one")
+    assert worker.submit("two")  # queued behind the request that kills the child
+    assert worker.result() is None
+    assert worker.run("three") is None
+    worker.close()
+    assert _requests_left() <= before
+
+
+def test_closing_a_warming_worker_does_not_wait_for_it() -> None:
+    worker = Worker(lambda: time.sleep(30), _echo)
+    started = time.monotonic()
+    worker.close()
+    assert time.monotonic() - started < 10  # bounded: the child is killed, not joined after its sleep
+
+
+@pytest.mark.parametrize("name", ["quirks30", "realworld31", "enums"])
+def test_the_output_is_the_same_with_and_without_workers(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "default_cache", lambda: Cache(None))
+    target = fixture_target(name, tmp_path)
+    alone = build(target).files
+    with start_workers() as workers:
+        assert workers.models is not None and workers.validation is not None
+        helped = build(target, workers=workers).files
+        again = build(target, workers=workers).files  # one worker serves several targets
+    assert helped == alone
+    assert again == alone
