@@ -174,37 +174,8 @@ _PACKAGE_RUNTIME_EXPORTS = frozenset(
         "__version__",
     }
 )
-_PACKAGE_EXPORTS = frozenset(
-    {
-        "APIConnectionError",
-        "APIError",
-        "APIResponse",
-        "APIResponseValidationError",
-        "APIStatusError",
-        "APITimeoutError",
-        "AsyncAPIResponse",
-        "AsyncBinaryResponse",
-        "AsyncStream",
-        "AuthenticationError",
-        "BadRequestError",
-        "BinaryResponse",
-        "ConflictError",
-        "FileTypes",
-        "InternalServerError",
-        "NOT_GIVEN",
-        "NotFoundError",
-        "NotGiven",
-        "Omit",
-        "PermissionDeniedError",
-        "RateLimitError",
-        "Stream",
-        "UnprocessableEntityError",
-        "omit",
-        "TYPE_CHECKING",
-        "Any",
-        "annotations",
-    }
-)
+# Names the package's __init__ itself defines or imports: a model may not take one of them.
+_PACKAGE_EXPORTS = _PACKAGE_RUNTIME_EXPORTS | {"TYPE_CHECKING", "Any", "annotations"}
 
 
 def module_file(resource: Resource) -> str:
