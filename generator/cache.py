@@ -11,8 +11,12 @@ import os
 import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
+
+if TYPE_CHECKING:
+    from generator.config import Target
 
 _TOOLS = (
     "black",
@@ -75,6 +79,32 @@ class Cache:
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written is only a slower run
+
+
+def run_recorded(cache: Cache, target: Target) -> bool:
+    """Whether a past run read exactly the inputs `target` names now (so every stage will hit the cache)."""
+    key = _run_key(cache, target)
+    return key is not None and cache.get("runs", key) is not None
+
+
+def record_run(cache: Cache, target: Target) -> None:
+    key = _run_key(cache, target)
+    if key is not None:
+        cache.put("runs", key, b"")
+
+
+def _run_key(cache: Cache, target: Target) -> str | None:
+    if not cache.enabled or not isinstance(target.spec, Path):
+        return None
+    try:
+        parts: list[bytes | str] = [repr(target), target.spec.read_bytes()]
+        if target.overlay is not None:
+            parts.append(target.overlay.read_bytes())
+        if target.config_path is not None:
+            parts.append(target.config_path.read_bytes())
+    except OSError:
+        return None
+    return cache.key("runs", *parts)
 
 
 def default_cache() -> Cache:

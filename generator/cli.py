@@ -139,24 +139,6 @@ def generate(
     allow_external_refs: bool,
 ) -> None:
     """Run the pipeline for TARGET (default: every target in specs/), or for --spec."""
-    from generator.prefork import start_workers
-
-    with start_workers() as workers:
-        _generate(target, spec, overlay, package, out, lenient, allow_external_refs, workers)
-
-
-def _generate(
-    target: str | None,
-    spec: str | None,
-    overlay: Path | None,
-    package: str | None,
-    out: Path | None,
-    lenient: bool,
-    allow_external_refs: bool,
-    workers: Workers,
-) -> None:
-    from generator.pipeline import generate as run
-
     if spec is not None:
         if target:
             raise UsageError("pass either TARGET or --spec, not both", fix="drop one of them")
@@ -185,17 +167,33 @@ def _generate(
             from dataclasses import replace
 
             targets = [replace(t, lenient=True) for t in targets]
+    with _workers_for(targets) as workers:
+        _generate(targets, workers, changelog=spec is None)
+
+
+def _workers_for(targets: list[Target]) -> Workers:
+    """Workers to import the slow libraries ahead of need, unless every stage's result is already cached."""
+    from generator.cache import default_cache, run_recorded
+    from generator.prefork import Workers, start_workers
+
+    cache = default_cache()
+    if all(run_recorded(cache, one) for one in targets):
+        return Workers()
+    return start_workers()
+
+
+def _generate(targets: list[Target], workers: Workers, *, changelog: bool) -> None:
+    from generator.pipeline import generate as run
+
     for one in targets:
         started = time.perf_counter()
         built = run(one, workers)
-        if spec is None:
+        if changelog:
             from generator.pipeline import pending_changelog
 
-            changelog = pending_changelog(one)
-            if changelog:
-                click.echo(
-                    f"{one.name}: API changes since the previously fetched spec:\n{changelog}"
-                )
+            changes = pending_changelog(one)
+            if changes:
+                click.echo(f"{one.name}: API changes since the previously fetched spec:\n{changes}")
         seconds = time.perf_counter() - started
         for problem in built.warnings:
             click.echo("warning: " + problem.render(), err=True)
@@ -213,19 +211,18 @@ def _generate(
 @_report_errors
 def check(target: str | None) -> None:
     """Regenerate in memory and compare with generated/; exit 1 on any difference."""
-    from generator.prefork import start_workers
+    targets = _targets(target)
+    with _workers_for(targets) as workers:
+        _check(targets, workers)
 
-    with start_workers() as workers:
-        _check(target, workers)
 
-
-def _check(target: str | None, workers: Workers) -> None:
+def _check(targets: list[Target], workers: Workers) -> None:
     from generator.drift import compare
     from generator.pipeline import build
     from generator.write import read_tree
 
     dirty = False
-    for one in _targets(target):
+    for one in targets:
         built = build(one, workers=workers)
         drift = compare(built.files, read_tree(one.output_dir), label=str(one.output_dir))
         if drift.clean:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.analyze import analyze
-from generator.cache import default_cache
+from generator.cache import default_cache, record_run
 from generator.config import Target
 from generator.errors import ClientgenError, Problem, SpecProblems
 from generator.format import format_files
@@ -101,6 +101,8 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
         api_version=api.version,
     )
     files = finish(sources, provenance)
+    # Every stage's result is now cached: the next run with these inputs need not start workers.
+    record_run(cache, target)
     model_count = sum(1 for c in models.classes.values() if c.kind in ("model", "enum"))
     return Built(target, api, files, model_count, time.perf_counter() - started, problems)
 
@@ -112,7 +114,6 @@ def overlay_source_name(target: Target) -> str | None:
 def generate(target: Target, workers: Workers = NO_WORKERS) -> Built:
     built = build(target, workers=workers)
     write_tree(built.files, target.output_dir)
-    built.seconds = built.seconds
     return built
 
 

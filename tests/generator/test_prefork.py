@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,26 @@ def test_the_output_is_the_same_with_and_without_workers(
         again = build(target, workers=workers).files  # one worker serves several targets
     assert helped == alone
     assert again == alone
+
+
+def test_a_run_with_inputs_seen_before_starts_no_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import cli
+    from generator.cache import run_recorded
+
+    cache = Cache(tmp_path / "cache")
+    monkeypatch.setattr(pipeline, "default_cache", lambda: cache)
+    monkeypatch.setattr("generator.cache.default_cache", lambda: cache)
+    spec = tmp_path / "enums.yaml"
+    spec.write_bytes((Path(__file__).parents[1] / "fixtures" / "specs" / "enums.yaml").read_bytes())
+    target = replace(fixture_target("enums", tmp_path), spec=spec)
+    assert not run_recorded(cache, target)
+    with cli._workers_for([target]) as workers:
+        assert workers.models is not None  # nothing cached yet: start them
+        build(target, workers=workers)
+    assert run_recorded(cache, target)
+    with cli._workers_for([target]) as workers:
+        assert workers.models is None and workers.validation is None
+    spec.write_bytes(spec.read_bytes() + b"\n# changed\n")
+    assert not run_recorded(cache, target)
