@@ -8,23 +8,21 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.analyze import analyze
 from generator.cache import default_cache, record_run
 from generator.config import Target
 from generator.errors import ClientgenError, Problem, SpecProblems
-from generator.format import format_files
-from generator.ir import Api
 from generator.load import LoadedSpec, check_openapi_version, load_spec
 from generator.lock import verify as verify_lock
-from generator.models import generate_models
 from generator.overlay import Overlay, apply_overlay, load_overlay
 from generator.prefork import Workers
 from generator.progress import LONG_RUN_BYTES, QUIET, Progress
 from generator.refs import check_or_bundle
-from generator.render import RUNTIME_MODULES, Renderer
 from generator.validate import Pending
-from generator.write import Provenance, finish, write_tree
+
+if TYPE_CHECKING:
+    from generator.ir import Api
 
 NO_WORKERS = Workers()
 
@@ -67,6 +65,13 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
         verify_lock(target.spec, spec.raw)
     cache = default_cache()
     validation = Pending(document, cache, workers.validation)
+    # The later stages are imported only now, once the validation worker has the document to work on.
+    from generator.analyze import analyze
+    from generator.format import format_files
+    from generator.models import generate_models
+    from generator.render import RUNTIME_MODULES, Renderer
+    from generator.write import Provenance, finish
+
     try:
         api = analyze(document, target, lenient=target.lenient)
         progress.stage(f"{len(api.operations)} operations; building models")
@@ -112,6 +117,8 @@ def overlay_source_name(target: Target) -> str | None:
 
 
 def generate(target: Target, workers: Workers = NO_WORKERS) -> Built:
+    from generator.write import write_tree
+
     built = build(target, workers=workers)
     write_tree(built.files, target.output_dir)
     return built

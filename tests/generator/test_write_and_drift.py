@@ -109,7 +109,6 @@ def test_cli_reports_interrupt_without_traceback(project: Path, monkeypatch: pyt
         raise KeyboardInterrupt
 
     monkeypatch.setattr(write_module, "write_tree", interrupted)
-    monkeypatch.setattr("generator.pipeline.write_tree", interrupted)
     code, output = run("generate", "oxen_hub")
     assert code == 130
     assert "interrupted" in output and "Traceback" not in output
