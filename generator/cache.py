@@ -87,17 +87,19 @@ def run_recorded(cache: Cache, target: Target) -> bool:
     return key is not None and cache.get("runs", key) is not None
 
 
-def record_run(cache: Cache, target: Target) -> None:
-    key = _run_key(cache, target)
+def record_run(cache: Cache, target: Target, spec_bytes: bytes) -> None:
+    """Remember the inputs of a finished run (`spec_bytes`: the spec as read by that run)."""
+    key = _run_key(cache, target, spec_bytes)
     if key is not None:
         cache.put("runs", key, b"")
 
 
-def _run_key(cache: Cache, target: Target) -> str | None:
+def _run_key(cache: Cache, target: Target, spec_bytes: bytes | None = None) -> str | None:
     if not cache.enabled or not isinstance(target.spec, Path):
         return None
     try:
-        parts: list[bytes | str] = [repr(target), target.spec.read_bytes()]
+        spec = spec_bytes if spec_bytes is not None else target.spec.read_bytes()
+        parts: list[bytes | str] = [repr(target), spec]
         if target.overlay is not None:
             parts.append(target.overlay.read_bytes())
         if target.config_path is not None:

@@ -9,6 +9,7 @@ pointer became which class) so that later stages never parse generated code them
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import tempfile
 import warnings
@@ -99,7 +100,9 @@ def model_worker() -> Worker:
 
 
 def _import_datamodel_codegen() -> None:
-    pass
+    # import_module, not import statements: a linter would take those for unused imports and remove them.
+    for module in ("datamodel_code_generator.config", "datamodel_code_generator.parser.openapi"):
+        importlib.import_module(module)
 
 
 def _run_serialized(prepared: str) -> str:
@@ -132,8 +135,8 @@ def generate_models(
         reply = worker.run(serialized) if worker is not None else None
         result = reply if reply is not None else _run_serialized(serialized)
         cache.put("models", key, result.encode("utf-8"))
-    cached = json.loads(result)
-    return _index(cached["source"], cached["metadata"], cache)
+    decoded = json.loads(result)
+    return _index(decoded["source"], decoded["metadata"], cache)
 
 
 def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:

@@ -107,7 +107,7 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
     )
     files = finish(sources, provenance)
     # Every stage's result is now cached: the next run with these inputs need not start workers.
-    record_run(cache, target)
+    record_run(cache, target, spec.raw)
     model_count = sum(1 for c in models.classes.values() if c.kind in ("model", "enum"))
     return Built(target, api, files, model_count, time.perf_counter() - started, problems)
 

@@ -107,10 +107,7 @@ def split_top_level(text: str, separator: str) -> list[str]:
 
 def call_return(function: str, argument: str, *, indent: int) -> str:
     """`return function(argument)`, with the argument on its own line when the whole does not fit."""
-    line = f"return {function}({argument})"
-    if fits(line, indent):
-        return line
-    return f"return {function}(\n{' ' * (indent + 4)}{argument}\n{' ' * indent})"
+    return _call("return ", function, argument, indent=indent)
 
 
 def import_from(module: str, names: list[str], *, indent: int = 0) -> str:
@@ -154,7 +151,11 @@ def black_keeps(text: str) -> bool:
 
 def call_assignment(target: str, function: str, argument: str, *, indent: int) -> str:
     """`target = function(argument)`, with the argument on its own line when the whole does not fit."""
-    line = f"{target} = {function}({argument})"
+    return _call(f"{target} = ", function, argument, indent=indent)
+
+
+def _call(prefix: str, function: str, argument: str, *, indent: int) -> str:
+    line = f"{prefix}{function}({argument})"
     if fits(line, indent):
         return line
-    return f"{target} = {function}(\n{' ' * (indent + 4)}{argument}\n{' ' * indent})"
+    return f"{prefix}{function}(\n{' ' * (indent + 4)}{argument}\n{' ' * indent})"

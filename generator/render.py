@@ -417,10 +417,11 @@ class Renderer:
         ]
         if not children:
             imports.typing.discard("TYPE_CHECKING")
+        summary = f"Operations under `client.{'.'.join(resource.path)}`."
         view = ResourceView(
             class_name=self.resource_classes[resource.path],
-            doc=docstring(f"Operations under `client.{'.'.join(resource.path)}`.", indent="    "),
-            module_doc=docstring(f"Operations under `client.{'.'.join(resource.path)}`."),
+            doc=docstring(summary, indent="    "),
+            module_doc=docstring(summary),
             methods=methods,
             children=children,
         )

@@ -22,7 +22,7 @@ from generator.document import HTTP_METHODS
 from generator.errors import Problem, pointer, split_pointer
 from generator.prefork import Worker
 
-__all__ = ["HTTP_METHODS", "validate_cached", "validate_document"]
+__all__ = ["HTTP_METHODS", "validate_document"]
 
 
 class _IdSet(list[int]):
@@ -135,15 +135,10 @@ class Pending:
         if self._done is None:
             reply = self._worker.result() if self._worker is not None else None
             # No reply: no worker, or it died (out of memory?): validate here instead.
-            self._done = (
-                [Problem(**item) for item in json.loads(reply)]
-                if reply is not None
-                else validate_document(self._document)
-            )
+            serialized = reply if reply is not None else _validate_serialized(self._document)
+            self._done = [Problem(**item) for item in json.loads(serialized)]
             if self._cache.enabled:
-                self._cache.put(
-                    "validate", self._key, json.dumps([p.__dict__ for p in self._done]).encode()
-                )
+                self._cache.put("validate", self._key, serialized.encode())
         return self._done
 
 
@@ -152,21 +147,10 @@ def validation_worker() -> Worker:
     return Worker(_validators, _validate_serialized)
 
 
-def _validate_serialized(document: str) -> str:
-    return json.dumps([p.__dict__ for p in validate_document(json.loads(document))])
-
-
-def validate_cached(document: dict[str, Any], cache: Cache) -> list[Problem]:
-    """`validate_document`, remembered by the document's content (validation is slow on large specs)."""
-    if not cache.enabled:
-        return validate_document(document)
-    key = cache.key("validate-v4", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
-    hit = cache.get("validate", key)
-    if hit is not None:
-        return [Problem(**item) for item in json.loads(hit)]
-    problems = validate_document(document)
-    cache.put("validate", key, json.dumps([p.__dict__ for p in problems]).encode())
-    return problems
+def _validate_serialized(document: str | dict[str, Any]) -> str:
+    """Problems as JSON text: what the worker sends back and what the cache keeps."""
+    parsed = json.loads(document) if isinstance(document, str) else document
+    return json.dumps([p.__dict__ for p in validate_document(parsed)])
 
 
 def validate_document(document: dict[str, Any]) -> list[Problem]:

@@ -132,3 +132,18 @@ def test_a_run_with_inputs_seen_before_starts_no_workers(
         assert workers.models is None and workers.validation is None
     spec.write_bytes(spec.read_bytes() + b"\n# changed\n")
     assert not run_recorded(cache, target)
+
+
+def test_the_model_worker_warm_up_imports_datamodel_code_generator() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from generator.models import _import_datamodel_codegen; "
+        "_import_datamodel_codegen(); print('datamodel_code_generator.parser.openapi' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "True", done.stderr
