@@ -32,6 +32,7 @@ from generator.ir import (
 )
 from generator.naming import pascal, snake, unique
 from generator.resources import assign_names, path_param_names, resource_class_name
+from generator.usage import used_schemas
 
 # Names the generated method bodies and signatures use for themselves.
 RESERVED_ARGUMENTS = frozenset(
@@ -103,6 +104,10 @@ def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) 
                 )
             )
     _check_streaming_config(ctx, operations)
+    unused: tuple[str, ...] = ()
+    if not target.all_schemas:
+        used = used_schemas(document, operations)
+        unused = tuple(sorted(name for name in ctx.schemas if name not in used))
     info = _obj(document.get("info"))
     return Api(
         title=str(info.get("title") or target.package),
@@ -116,6 +121,7 @@ def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) 
         auth=_auth_scheme(document),
         warnings=ctx.warnings,
         skipped=ctx.skipped,
+        unused_schemas=unused,
     )
 
 

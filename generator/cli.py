@@ -128,6 +128,11 @@ def _targets(name: str | None) -> list[Target]:
     "--lenient", is_flag=True, help="Generate despite validation problems (printed as warnings)."
 )
 @click.option("--allow-external-refs", is_flag=True, help="Bundle $refs to other files or URLs.")
+@click.option(
+    "--all-schemas",
+    is_flag=True,
+    help="Model every component schema, also those no operation uses (left out by default).",
+)
 @_report_errors
 def generate(
     target: str | None,
@@ -137,6 +142,7 @@ def generate(
     out: Path | None,
     lenient: bool,
     allow_external_refs: bool,
+    all_schemas: bool,
 ) -> None:
     """Run the pipeline for TARGET (default: every target in specs/), or for --spec."""
     if spec is not None:
@@ -154,6 +160,7 @@ def generate(
                 output_dir=out / package,
                 lenient=lenient,
                 allow_external_refs=allow_external_refs,
+                all_schemas=all_schemas,
             )
         ]
     else:
@@ -163,10 +170,13 @@ def generate(
                 fix="use --spec FILE, or name a target",
             )
         targets = _targets(target)
-        if lenient:
+        if lenient or all_schemas:
             from dataclasses import replace
 
-            targets = [replace(t, lenient=True) for t in targets]
+            targets = [
+                replace(t, lenient=t.lenient or lenient, all_schemas=t.all_schemas or all_schemas)
+                for t in targets
+            ]
     with _workers_for(targets) as workers:
         _generate(targets, workers, changelog=spec is None)
 
@@ -200,9 +210,15 @@ def _generate(targets: list[Target], workers: Workers, *, changelog: bool) -> No
         for problem in built.api.skipped:
             click.echo("skipped: " + problem.render(), err=True)
         skipped = f", {len(built.api.skipped)} skipped" if built.api.skipped else ""
+        unused = built.api.unused_schemas
+        left_out = (
+            f" ({len(unused)} schemas no operation uses left out; --all-schemas keeps them)"
+            if unused
+            else ""
+        )
         click.echo(
-            f"{one.name}: {len(built.api.operations)} operations{skipped}, {built.model_count} models, "
-            f"{len(built.files)} files written to {one.output_dir} in {seconds:.2f} s"
+            f"{one.name}: {len(built.api.operations)} operations{skipped}, {built.model_count} models"
+            f"{left_out}, {len(built.files)} files written to {one.output_dir} in {seconds:.2f} s"
         )
 
 

@@ -47,6 +47,8 @@ class Target:
     streaming: dict[str, Streaming] = field(default_factory=dict)
     lenient: bool = False
     allow_external_refs: bool = False
+    # Model every component schema, not only those the operations use (see `generator.usage`).
+    all_schemas: bool = False
     config_path: Path | None = None
 
 
@@ -76,6 +78,7 @@ def default_target(
     output_dir: Path,
     lenient: bool = False,
     allow_external_refs: bool = False,
+    all_schemas: bool = False,
 ) -> Target:
     """A target for `clientgen generate --spec`: names derived from the package name."""
     check_package_name(package, "--package")
@@ -95,6 +98,7 @@ def default_target(
         log_env=f"{env_prefix}_LOG",
         lenient=lenient,
         allow_external_refs=allow_external_refs,
+        all_schemas=all_schemas,
     )
 
 
@@ -213,6 +217,7 @@ def load_target(path: Path, *, output_root: Path) -> Target:
         streaming=dict(sorted(streaming.items())),
         lenient=get(target, "lenient", bool, required=False, default=False),
         allow_external_refs=get(target, "allow_external_refs", bool, required=False, default=False),
+        all_schemas=get(target, "all_schemas", bool, required=False, default=False),
         config_path=path,
     )
 

@@ -132,3 +132,5 @@ class Api:
     auth: AuthScheme | None
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    # Component schemas no generated operation uses, which get no model class (see `generator.usage`).
+    unused_schemas: tuple[str, ...] = ()

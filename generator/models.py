@@ -111,11 +111,16 @@ def _run_serialized(prepared: str) -> str:
 
 
 def generate_models(
-    document: dict[str, Any], cache: Cache, worker: Worker | None = None
+    document: dict[str, Any],
+    cache: Cache,
+    worker: Worker | None = None,
+    left_out: tuple[str, ...] = (),
 ) -> Models:
+    """Models for the document's component schemas, except those named in `left_out` (unused ones)."""
     components = document.get("components") or {}
     schemas = components.get("schemas") if isinstance(components, dict) else None
-    if not schemas:
+    skip = frozenset(left_out)
+    if not schemas or all(name in skip for name in schemas):
         return Models(files=modelsplit.split([], []).files, classes={}, by_pointer={})
     prepared = {
         "openapi": document.get("openapi", "3.0.3"),
@@ -123,7 +128,11 @@ def generate_models(
         "paths": {},
         "components": {
             **components,
-            "schemas": {name: _clean(schema, schemas) for name, schema in schemas.items()},
+            "schemas": {
+                name: _clean(schema, schemas)
+                for name, schema in schemas.items()
+                if name not in skip
+            },
         },
     }
     serialized = json.dumps(prepared, sort_keys=False, ensure_ascii=False, separators=(",", ":"))

@@ -75,7 +75,7 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
     try:
         api = analyze(document, target, lenient=target.lenient)
         progress.stage(f"{len(api.operations)} operations; building models")
-        models = generate_models(api.document, cache, workers.models)
+        models = generate_models(api.document, cache, workers.models, api.unused_schemas)
         failure: ClientgenError | None = None
     except ClientgenError as exc:
         failure = exc
@@ -104,6 +104,7 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
         overlay_sha256=overlay.sha256 if overlay else None,
         api_title=api.title,
         api_version=api.version,
+        unused_schemas=api.unused_schemas,
     )
     files = finish(sources, provenance)
     # Every stage's result is now cached: the next run with these inputs need not start workers.

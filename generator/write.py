@@ -29,6 +29,8 @@ class Provenance:
     overlay_sha256: str | None
     api_title: str
     api_version: str
+    # Component schemas left without a model class because no operation uses them.
+    unused_schemas: tuple[str, ...] = ()
 
     def header(self, comment: str = "#") -> str:
         source = f"{self.spec_name} (sha256 {self.spec_sha256})"
@@ -61,6 +63,7 @@ def finish(files: dict[str, str], provenance: Provenance) -> dict[str, bytes]:
             else None
         ),
         "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(out.items())},
+        "unused_schemas": sorted(provenance.unused_schemas),
     }
     out[MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
     return dict(sorted(out.items()))

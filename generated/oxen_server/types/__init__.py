@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from .commit_entry import CommitEntry
     from .commit_entry_version import CommitEntryVersion
     from .commit_response import CommitResponse
-    from .commit_stats import CommitStats
-    from .commit_stats_response import CommitStatsResponse
-    from .commit_tree_validation_response import CommitTreeValidationResponse
     from .commits_create_request import CommitsCreateRequest
     from .compare_commits import CompareCommits
     from .compare_commits_response import CompareCommitsResponse
@@ -69,7 +66,6 @@ if TYPE_CHECKING:
     from .files_delete_request import FilesDeleteRequest
     from .from_directory_request import FromDirectoryRequest
     from .img_color_space import ImgColorSpace
-    from .img_resize import ImgResize
     from .import_file_body import ImportFileBody
     from .json_data_frame import JsonDataFrame
     from .json_data_frame_view import JsonDataFrameView
@@ -117,7 +113,6 @@ if TYPE_CHECKING:
     from .paginated_entry_versions import PaginatedEntryVersions
     from .paginated_entry_versions_response import PaginatedEntryVersionsResponse
     from .pagination import Pagination
-    from .parse_resource_response import ParseResourceResponse
     from .parsed_resource_view import ParsedResourceView
     from .previous_field import PreviousField
     from .repo_new import RepoNew
@@ -170,9 +165,6 @@ _MODULES: dict[str, str] = {
     "CommitEntry": "commit_entry",
     "CommitEntryVersion": "commit_entry_version",
     "CommitResponse": "commit_response",
-    "CommitStats": "commit_stats",
-    "CommitStatsResponse": "commit_stats_response",
-    "CommitTreeValidationResponse": "commit_tree_validation_response",
     "CommitsCreateRequest": "commits_create_request",
     "CompareCommits": "compare_commits",
     "CompareCommitsResponse": "compare_commits_response",
@@ -219,7 +211,6 @@ _MODULES: dict[str, str] = {
     "FilesDeleteRequest": "files_delete_request",
     "FromDirectoryRequest": "from_directory_request",
     "ImgColorSpace": "img_color_space",
-    "ImgResize": "img_resize",
     "ImportFileBody": "import_file_body",
     "JsonDataFrame": "json_data_frame",
     "JsonDataFrameView": "json_data_frame_view",
@@ -267,7 +258,6 @@ _MODULES: dict[str, str] = {
     "PaginatedEntryVersions": "paginated_entry_versions",
     "PaginatedEntryVersionsResponse": "paginated_entry_versions_response",
     "Pagination": "pagination",
-    "ParseResourceResponse": "parse_resource_response",
     "ParsedResourceView": "parsed_resource_view",
     "PreviousField": "previous_field",
     "RepoNew": "repo_new",
@@ -321,9 +311,6 @@ __all__ = [
     "CommitEntry",
     "CommitEntryVersion",
     "CommitResponse",
-    "CommitStats",
-    "CommitStatsResponse",
-    "CommitTreeValidationResponse",
     "CommitsCreateRequest",
     "CompareCommits",
     "CompareCommitsResponse",
@@ -370,7 +357,6 @@ __all__ = [
     "FilesDeleteRequest",
     "FromDirectoryRequest",
     "ImgColorSpace",
-    "ImgResize",
     "ImportFileBody",
     "JsonDataFrame",
     "JsonDataFrameView",
@@ -418,7 +404,6 @@ __all__ = [
     "PaginatedEntryVersions",
     "PaginatedEntryVersionsResponse",
     "Pagination",
-    "ParseResourceResponse",
     "ParsedResourceView",
     "PreviousField",
     "RepoNew",
