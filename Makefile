@@ -18,10 +18,15 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PIP) install --no-deps --no-build-isolation --config-settings editable_mode=compat -e .
 	touch $(STAMP)
 
+# The generator runs from this tree: byte-compile it, as pip does for an installed tool. Where
+# PYTHONDONTWRITEBYTECODE is set (many containers), every run would otherwise compile it again.
+BYTECODE := $(PY) -m compileall -q generator
+
 venv: $(STAMP)
 
 ## regen: regenerate every target under generated/ from specs/ (the main job), then type-check the examples
 regen: $(STAMP)
+	@$(BYTECODE)
 	$(PY) -m generator generate
 	@echo "type-checking docs/examples against the regenerated clients (a breaking bump shows up here)"
 	MYPYPATH=generated $(PY) -m mypy --strict --no-incremental docs/examples
@@ -57,6 +62,7 @@ bench-runtime: $(STAMP)
 
 ## bench-generate: generation time and memory vs openapi-python-client (installed into .venv-bench)
 bench-generate: $(STAMP)
+	@$(BYTECODE)
 	$(PY) bench/generate.py
 
 ## bench-corpus: generate and import a client for every spec of ../shared/corpus

@@ -6,7 +6,12 @@ Both generators read the same published spec (no overlay: the peer cannot apply 
 --lenient, as the peer generates what it can). Each run is a whole process: wall time and the peak RSS of its
 largest process. clientgen is measured cold (a fresh, empty cache for every run) and warm (regenerating with
 nothing changed, which its content-hash cache makes cheap). openapi-python-client is installed into
-.venv-bench from bench/requirements-peer.txt on first use. Prints a table and the ratios; asserts nothing.
+.venv-bench from bench/requirements-peer.txt on first use. The two tools take turns, one run each at a time,
+so that a machine whose speed drifts during the benchmark slows both alike. Prints a table and the ratios;
+asserts nothing.
+
+clientgen runs from its source tree, so its modules are byte-compiled first, as pip does for the peer's: where
+PYTHONDONTWRITEBYTECODE is set (many containers set it) every run would otherwise compile them again.
 """
 
 from __future__ import annotations
@@ -47,6 +52,12 @@ class Measure:
 
     def median(self) -> tuple[float, float]:
         return statistics.median(self.seconds), max(self.peak_mb)
+
+    def add(self, other: Measure) -> None:
+        self.seconds += other.seconds
+        self.peak_mb += other.peak_mb
+        self.operations = other.operations if other.operations is not None else self.operations
+        self.failed = self.failed or other.failed
 
 
 def peer_binary() -> Path:
@@ -133,17 +144,22 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900.0)
     args = parser.parse_args()
     names = [n for n in args.only.split(",") if n]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
     rows = []
     for name in names:
         spec = SPECS[name]
         print(f"{name}: {spec.name} ...", flush=True)
         runs = 1 if name == "graph" else args.runs
-        peer = bench_peer(spec, runs, args.timeout)
+        peer, cold, warm = Measure([], []), Measure([], []), Measure([], [])
+        for _ in range(runs):
+            peer.add(bench_peer(spec, 1, args.timeout))
+            ours = bench_ours(spec, 1, args.timeout)
+            cold.add(ours[0])
+            warm.add(ours[1])
         print(
             f"  openapi-python-client: {peer.median()[0]:.2f} s {peer.median()[1]:.0f} MB {peer.failed}",
             flush=True,
         )
-        cold, warm = bench_ours(spec, runs, args.timeout)
         print(
             f"  clientgen cold: {cold.median()[0]:.2f} s {cold.median()[1]:.0f} MB {cold.failed}",
             flush=True,
@@ -165,6 +181,10 @@ def main() -> None:
     print(
         "(median wall seconds of whole processes; MB = peak RSS of the largest process; graph runs once)"
     )
+    print("cold/peer run by run (each clientgen run right after a peer run):")
+    for name, peer, cold, _ in rows:
+        pairs = zip(cold.seconds, peer.seconds, strict=False)
+        print(f"  {name:8} " + " ".join(f"{c / p:.2f}" for c, p in pairs))
 
 
 if __name__ == "__main__":

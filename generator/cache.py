@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,8 @@ _TOOLS = (
 
 
 def _tool_versions() -> str:
+    from importlib import metadata  # slow to import: only once a cache is in use
+
     versions = []
     for name in _TOOLS:
         try:

@@ -184,10 +184,11 @@ def generate(
 def _workers_for(targets: list[Target]) -> Workers:
     """Workers to import the slow libraries ahead of need, unless every stage's result is already cached."""
     from generator.cache import default_cache, run_recorded
-    from generator.prefork import Workers, start_workers
+    from generator.prefork import Workers, discard_early, start_workers
 
     cache = default_cache()
     if all(run_recorded(cache, one) for one in targets):
+        discard_early()
         return Workers()
     return start_workers()
 

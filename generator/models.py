@@ -23,7 +23,7 @@ from generator.cache import Cache
 from generator.errors import ClientgenError, unescape_pointer_token
 from generator.escape import literal
 from generator.prefork import Worker
-from generator.pylayout import LINE_LENGTH
+from generator.pylayout import LINE_LENGTH, class_field
 
 ClassKind = Literal["model", "enum", "root", "alias"]
 
@@ -94,18 +94,15 @@ class Models:
         return self.classes.get(name) if name else None
 
 
-def model_worker() -> Worker:
-    """A worker importing datamodel-code-generator now, to run it for `generate_models` later."""
-    return Worker(_import_datamodel_codegen, _run_serialized)
-
-
-def _import_datamodel_codegen() -> None:
+def import_datamodel_codegen() -> None:
+    """The model worker's warm-up (`prefork.MODEL_TASKS`): import the library before `generate_models` needs it."""
     # import_module, not import statements: a linter would take those for unused imports and remove them.
     for module in ("datamodel_code_generator.config", "datamodel_code_generator.parser.openapi"):
         importlib.import_module(module)
 
 
-def _run_serialized(prepared: str) -> str:
+def run_serialized(prepared: str) -> str:
+    """The model worker's task: datamodel-code-generator on a prepared document, as JSON text both ways."""
     source, metadata = _run_datamodel_codegen(json.loads(prepared))
     return json.dumps({"source": source, "metadata": metadata})
 
@@ -142,7 +139,7 @@ def generate_models(
         result = hit.decode("utf-8")
     else:
         reply = worker.run(serialized) if worker is not None else None
-        result = reply if reply is not None else _run_serialized(serialized)
+        result = reply if reply is not None else run_serialized(serialized)
         cache.put("models", key, result.encode("utf-8"))
     decoded = json.loads(result)
     return _index(decoded["source"], decoded["metadata"], cache)
@@ -361,19 +358,16 @@ def _index(source: str, metadata: dict[str, Any], cache: Cache) -> Models:
         }
         if classes[name].kind == "enum":  # its base was renamed above
             loads = {"_" + _ENUM_BASES[n] if n in _ENUM_BASES else n for n in loads}
+        source, fits = _laid_out(lines[first - 1 : last], first, string_lines)
         units.append(
             modelsplit.Unit(
                 name=name,
-                source="".join(lines[first - 1 : last]),
+                source=source,
                 order=order,
                 loads=loads,
                 depends=set(loads),
                 owner=modelsplit.owner_of(source_refs.get(name), name),
-                fits=all(
-                    len(lines[n - 1].rstrip("\n")) <= LINE_LENGTH
-                    for n in range(first, last + 1)
-                    if n not in string_lines
-                ),
+                fits=fits,
             )
         )
     _format_unfit(units, cache)
@@ -392,6 +386,24 @@ def _index(source: str, metadata: dict[str, Any], cache: Cache) -> Models:
     return Models(
         files=split.files, classes=classes, by_pointer=by_pointer, laid_out=split.laid_out
     )
+
+
+def _laid_out(lines: list[str], first: int, string_lines: set[int]) -> tuple[str, bool]:
+    """A class's source with its too-long field lines laid out as black would, and whether all now fit.
+
+    Most long lines in models are a field with a long union or enum-member default (`pylayout.class_field`);
+    a class with any other long code line is left for black (`_format_unfit`).
+    """
+    out = list(lines)
+    for index, line in enumerate(lines):
+        text = line.rstrip("\n")
+        if len(text) <= LINE_LENGTH or first + index in string_lines:
+            continue
+        laid = class_field(text) if text.startswith("    ") and text[4:5] != " " else None
+        if laid is None:
+            return "".join(lines), False
+        out[index] = laid + line[len(text) :]
+    return "".join(out), True
 
 
 def _format_unfit(units: list[modelsplit.Unit], cache: Cache) -> None:

@@ -12,14 +12,22 @@ from __future__ import annotations
 import copy
 import hashlib
 from dataclasses import dataclass
-from typing import Any
-
-import jsonpath
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import ClientgenError, pointer
 from generator.load import parse_document, read_source
 
-_ENV = jsonpath.JSONPathEnvironment(strict=True)
+if TYPE_CHECKING:
+    import jsonpath
+
+
+@cache
+def _jsonpath() -> jsonpath.JSONPathEnvironment:
+    """RFC 9535 JSONPath, imported only by a run that has an overlay (the import is a tenth of a second)."""
+    import jsonpath
+
+    return jsonpath.JSONPathEnvironment(strict=True)
 
 
 @dataclass(frozen=True)
@@ -70,9 +78,11 @@ def parse_overlay(data: Any, source: str, sha256: str = "") -> Overlay:
                 f"action target {target!r} is not a JSONPath",
                 "write a target such as `$.paths['/pets'].get`",
             )
+        from jsonpath import JSONPathError
+
         try:
-            _ENV.compile(target)
-        except jsonpath.JSONPathError as exc:
+            _jsonpath().compile(target)
+        except JSONPathError as exc:
             raise bad(
                 here + "/target",
                 f"invalid JSONPath {target!r}: {exc}",
@@ -97,7 +107,7 @@ def apply_overlay(document: dict[str, Any], overlay: Overlay) -> dict[str, Any]:
     for index, action in enumerate(overlay.actions):
         target = action["target"]
         where = f"{overlay.source}#{pointer('actions', index, 'target')}"
-        matches = list(_ENV.finditer(target, result))
+        matches = list(_jsonpath().finditer(target, result))
         if not matches:
             description = action.get("description")
             about = f" ({description})" if isinstance(description, str) and description else ""

@@ -8,11 +8,15 @@ one at a time, so the same workers serve every target of a command.
 
 Where fork is unavailable, on a single core, or if the child dies (out of memory, killed), `run` returns
 None and the caller does the work itself: the worker only ever changes how long a run takes, never its output.
+
+The tasks are named by import path (`"generator.models:_run_serialized"`) and imported by the child, so that
+the console entry point (`generator.entry`) can fork the workers before it imports click or any stage.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import signal
@@ -25,12 +29,17 @@ from typing import Any
 from generator.errors import ClientgenError
 
 _OK, _ERROR = b"k", b"e"
+# A function, or its import path as "package.module:function" (imported in the child).
+Task = Callable[..., Any] | str
+
+MODEL_TASKS = ("generator.models:import_datamodel_codegen", "generator.models:run_serialized")
+VALIDATION_TASKS = ("generator.validate:import_validators", "generator.validate:validate_serialized")
 
 
 class Worker:
     """One forked child that warms up, then runs `task` on each payload the parent submits, in order."""
 
-    def __init__(self, warm: Callable[[], object], task: Callable[[str], str]) -> None:
+    def __init__(self, warm: Task, task: Task) -> None:
         import multiprocessing
 
         self._process: Any = None
@@ -129,15 +138,42 @@ class Workers:
 
 
 def start_workers() -> Workers:
-    from generator.models import model_worker
-    from generator.validate import validation_worker
+    """The model and validation workers, taking those started early by the entry point if there are any."""
+    global _early
+    if _early is not None:
+        workers, _early = _early, None
+        return workers
+    return Workers(models=Worker(*MODEL_TASKS), validation=Worker(*VALIDATION_TASKS))
 
-    return Workers(models=model_worker(), validation=validation_worker())
+
+_early: Workers | None = None
+
+
+def start_early() -> None:
+    """Fork the workers now, for the next `start_workers` (a command that turns out not to need them closes them)."""
+    global _early
+    if _early is None:
+        _early = start_workers()
+
+
+def discard_early() -> None:
+    global _early
+    if _early is not None:
+        workers, _early = _early, None
+        workers.close()
+
+
+def _resolve(task: Task) -> Callable[..., Any]:
+    if callable(task):
+        return task
+    module, _, name = task.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
 
 
 def _serve(
-    warm: Callable[[], object],
-    task: Callable[[str], str],
+    warm_task: Task,
+    run_task: Task,
     requests: Any,
     replies: Any,
     *parent_ends: Any,
@@ -146,8 +182,10 @@ def _serve(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for end in parent_ends:
         end.close()
+    task: Callable[[str], str] | None = None
     with contextlib.suppress(Exception):  # the task itself will report what is wrong, with a location
-        warm()
+        task = _resolve(run_task)
+        _resolve(warm_task)()
     while True:
         try:
             name = requests.recv_bytes().decode()
@@ -156,6 +194,8 @@ def _serve(
         try:
             payload = Path(name).read_text(encoding="utf-8")
             os.unlink(name)
+            if task is None:
+                task = _resolve(run_task)
             reply = _OK + task(payload).encode("utf-8")
         except ClientgenError as exc:
             reply = _ERROR + json.dumps([exc.what, exc.where, exc.fix]).encode("utf-8")

@@ -135,19 +135,19 @@ class Pending:
         if self._done is None:
             reply = self._worker.result() if self._worker is not None else None
             # No reply: no worker, or it died (out of memory?): validate here instead.
-            serialized = reply if reply is not None else _validate_serialized(self._document)
+            serialized = reply if reply is not None else validate_serialized(self._document)
             self._done = [Problem(**item) for item in json.loads(serialized)]
             if self._cache.enabled:
                 self._cache.put("validate", self._key, serialized.encode())
         return self._done
 
 
-def validation_worker() -> Worker:
-    """A worker importing openapi-spec-validator now, to validate a document (as JSON text) later."""
-    return Worker(_validators, _validate_serialized)
+def import_validators() -> None:
+    """The validation worker's warm-up (`prefork.VALIDATION_TASKS`): import openapi-spec-validator."""
+    _validators()
 
 
-def _validate_serialized(document: str | dict[str, Any]) -> str:
+def validate_serialized(document: str | dict[str, Any]) -> str:
     """Problems as JSON text: what the worker sends back and what the cache keeps."""
     parsed = json.loads(document) if isinstance(document, str) else document
     return json.dumps([p.__dict__ for p in validate_document(parsed)])

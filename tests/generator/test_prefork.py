@@ -139,8 +139,8 @@ def test_the_model_worker_warm_up_imports_datamodel_code_generator() -> None:
     import sys
 
     code = (
-        "import sys; from generator.models import _import_datamodel_codegen; "
-        "_import_datamodel_codegen(); print('datamodel_code_generator.parser.openapi' in sys.modules)"
+        "import sys; from generator.models import import_datamodel_codegen; "
+        "import_datamodel_codegen(); print('datamodel_code_generator.parser.openapi' in sys.modules)"
     )
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
