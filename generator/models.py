@@ -341,21 +341,28 @@ def _index(source: str, metadata: dict[str, Any], cache: Cache) -> Models:
                 classes[target.id] = ModelClass(name=target.id, kind="alias", module="")
                 spans.append((target.id, node.lineno, node.end_lineno or node.lineno, node))
     lines = source.splitlines(keepends=True)
-    edits.extend(_black_style_edits(tree, lines))
-    edits.extend(_enum_member_renames(tree, lines))
+    # One walk of the tree serves every pass below: on a large spec each walk takes a good part of a second.
+    nodes = list(ast.walk(tree))
+    edits.extend(_black_style_edits(nodes, lines))
+    edits.extend(_enum_member_renames(tree, nodes, lines))
     for line, col, end, text in sorted(edits, reverse=True):
         current = lines[line - 1]
         lines[line - 1] = current[:col] + text + current[end:]
     for line in _incompatible_overrides(tree, classes):
         lines[line - 1] = lines[line - 1].rstrip("\n") + OVERRIDE_IGNORE + "\n"
-    string_lines = _multiline_string_lines(tree)
+    string_lines = _multiline_string_lines(nodes)
+    span_of_line: dict[int, int] = {}
+    for index, (_name, first, last, _node) in enumerate(spans):
+        span_of_line.update(dict.fromkeys(range(first, last + 1), index))
+    loaded: list[set[str]] = [set() for _ in spans]
+    for each in nodes:
+        if isinstance(each, ast.Name) and isinstance(each.ctx, ast.Load):
+            span = span_of_line.get(each.lineno)
+            if span is not None:
+                loaded[span].add(each.id)
     units = []
-    for order, (name, first, last, span_node) in enumerate(spans):
-        loads = {
-            n.id
-            for n in ast.walk(span_node)
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-        }
+    for order, (name, first, last, _) in enumerate(spans):
+        loads = loaded[order]
         if classes[name].kind == "enum":  # its base was renamed above
             loads = {"_" + _ENUM_BASES[n] if n in _ENUM_BASES else n for n in loads}
         source, fits = _laid_out(lines[first - 1 : last], first, string_lines)
@@ -434,7 +441,9 @@ _MIXIN_ATTRIBUTES = {
 }
 
 
-def _enum_member_renames(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, int, str]]:
+def _enum_member_renames(
+    tree: ast.Module, nodes: list[ast.AST], lines: list[str]
+) -> list[tuple[int, int, int, str]]:
     """Edits renaming enum members that shadow their mixin's attributes, and every `Enum.member` use."""
     renamed: dict[tuple[str, str], str] = {}
     edits: list[tuple[int, int, int, str]] = []
@@ -464,7 +473,7 @@ def _enum_member_renames(tree: ast.Module, lines: list[str]) -> list[tuple[int, 
                 renamed[(node.name, target.id)] = new
                 edits.append(_name_edit(lines, target, new))
     if renamed:
-        for use in ast.walk(tree):
+        for use in nodes:
             if (
                 isinstance(use, ast.Attribute)
                 and isinstance(use.value, ast.Name)
@@ -579,22 +588,22 @@ def _narrows(
     return True
 
 
-def _multiline_string_lines(tree: ast.Module) -> set[int]:
+def _multiline_string_lines(nodes: list[ast.AST]) -> set[int]:
     """Line numbers inside multi-line strings (docstrings): black leaves their length alone."""
     found: set[int] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         multiline = isinstance(node, ast.Constant) and (node.end_lineno or 0) > node.lineno
         if multiline and isinstance(node, ast.Constant) and isinstance(node.value, str):
             found.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     return found
 
 
-def _black_style_edits(tree: ast.Module, lines: list[str]) -> list[tuple[int, int, int, str]]:
+def _black_style_edits(nodes: list[ast.AST], lines: list[str]) -> list[tuple[int, int, int, str]]:
     """Edits that bring datamodel-code-generator's output to black's style where it differs (string quotes,
     a blank line after class docstrings), so that black has a single pass to make on most model modules.
     """
     edits: list[tuple[int, int, int, str]] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if (
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)

@@ -72,12 +72,26 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
     from generator.render import RUNTIME_MODULES, Renderer
     from generator.write import Provenance, finish
 
+    # Everything up to formatting runs while validation may still be going on in its worker; the result is
+    # kept only if the spec passes (or the run is lenient).
+    failure: Exception | None = None
     try:
         api = analyze(document, target, lenient=target.lenient)
         progress.stage(f"{len(api.operations)} operations; building models")
         models = generate_models(api.document, cache, workers.models, api.unused_schemas)
-        failure: ClientgenError | None = None
-    except ClientgenError as exc:
+        progress.stage(f"{len(models.classes)} model classes; rendering")
+        renderer = Renderer(api, models, target)
+        rendered = renderer.render()
+        progress.stage("formatting")
+        # Everything but the models (from datamodel-code-generator) and the runtime is laid out by the
+        # templates.
+        laid_out = (set(rendered) - set(models.files) - set(RUNTIME_MODULES) - renderer.unsure) | (
+            ({"types/__init__.py"} | models.laid_out) - renderer.unsure
+        )
+        sources = format_files(
+            rendered, cache, verbatim=RUNTIME_MODULES, laid_out=laid_out, progress=progress.count
+        )
+    except Exception as exc:  # reported below, unless the spec's validation problems explain it
         failure = exc
     problems = validation.result()
     # A spec that fails validation is reported as such, even when a later stage also failed on it.
@@ -85,17 +99,6 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
         raise SpecProblems([p for p in problems if p.is_error], source=str(target.spec))
     if failure is not None:
         raise failure
-    progress.stage(f"{len(models.classes)} model classes; rendering")
-    renderer = Renderer(api, models, target)
-    rendered = renderer.render()
-    progress.stage("formatting")
-    # Everything but the models (from datamodel-code-generator) and the runtime is laid out by the templates.
-    laid_out = (set(rendered) - set(models.files) - set(RUNTIME_MODULES) - renderer.unsure) | (
-        ({"types/__init__.py"} | models.laid_out) - renderer.unsure
-    )
-    sources = format_files(
-        rendered, cache, verbatim=RUNTIME_MODULES, laid_out=laid_out, progress=progress.count
-    )
     progress.done()
     provenance = Provenance(
         spec_name=Path(spec.source).name,
@@ -130,7 +133,6 @@ def pending_changelog(target: Target) -> str | None:
     import hashlib
 
     from generator.changelog import diff_specs, render_text
-    from generator.errors import ClientgenError
     from generator.lock import previous_path, read_lock
 
     previous = previous_path(target.spec)

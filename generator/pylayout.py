@@ -138,6 +138,7 @@ _KEPT_LONG = (
     re.compile(r"\s*\) -> [\w.]+:"),  # a return annotation that is one name
     re.compile(r'\s*"(?:[^"\\]|\\.)*": "(?:[^"\\]|\\.)*",'),  # a string-to-string mapping entry
     re.compile(r'\s*"(?:[^"\\]|\\.)*": \w+,'),  # a mapping entry from a string to a name
+    re.compile(r"\s*[A-Za-z_]\w*,"),  # one name of an exploded import list
 )
 
 

@@ -135,3 +135,22 @@ def test_the_summary_counts_what_was_left_out(spec_file: Path, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "left out" not in result.output
     assert (tmp_path / "usage" / "types" / "webhook.py").exists()
+
+
+def test_a_target_file_can_ask_for_every_schema(tmp_path: Path) -> None:
+    from generator.config import load_target
+    from generator.errors import ClientgenError
+
+    base = (
+        '[target]\nspec = "usage.json"\npackage = "usage"\nclient = "Usage"\nasync_client = "AsyncUsage"\n'
+        'api_key_env = "USAGE_API_KEY"\nbase_url_env = "USAGE_BASE_URL"\n'
+    )
+    config = tmp_path / "usage.toml"
+    config.write_text(base)
+    assert load_target(config, output_root=tmp_path).all_schemas is False
+    config.write_text(base + "all_schemas = true\n")
+    assert load_target(config, output_root=tmp_path).all_schemas is True
+    config.write_text(base + 'all_schemas = "yes"\n')
+    with pytest.raises(ClientgenError) as caught:
+        load_target(config, output_root=tmp_path)
+    assert caught.value.where.endswith("[target].all_schemas")
