@@ -218,3 +218,65 @@ def class_field(line: str) -> str | None:
     else:
         return None
     return f"{pad}{name}: (\n{inner}{body}\n{pad}{tail}"
+
+
+def signature_end(returns: str, suffix: str, *, indent: int = 4) -> str:
+    """The `) -> Returns:` line closing an exploded signature (`suffix` ":" or ": ..."), laid out as black does.
+
+    A union goes in parentheses (one line inside if that fits, else one member per line); a lone subscript is
+    split inside its brackets. Shapes `expression` does not know stay on one long line, left to black.
+    """
+    line = f") -> {returns}{suffix}"
+    if fits(line, indent):
+        return line
+    pad = " " * indent
+    # Black keeps the items of a subscript on one line when they fit there; `expression` explodes them.
+    if len(split_top_level(returns, "|")) > 1:
+        inner = expression(returns, indent=indent + 4, trailer="")
+        if inner is None or "," in inner:
+            return line
+        return f") -> (\n{pad}    {inner}\n{pad}){suffix}"
+    if not returns.endswith("]"):
+        return line
+    laid = expression(returns, indent=indent, trailer=suffix, lead=len(") -> "))
+    return line if laid is None or "," in laid else f") -> {laid}{suffix}"
+
+
+def conditional_argument(name: str, true: str, condition: str, false: str, *, indent: int) -> str:
+    """`name=true if condition else false` as a call argument (a trailing comma follows), laid out as black does:
+    in parentheses, on one line inside if that fits, else one part of the conditional per line."""
+    line = f"{name}={true} if {condition} else {false}"
+    if fits(line + ",", indent):
+        return line
+    pad = " " * indent
+    inner = " " * (indent + 4)
+    body = f"{true} if {condition} else {false}"
+    if fits(body, indent + 4):
+        return f"{name}=(\n{inner}{body}\n{pad})"
+    lines: list[str] = []
+    for part in (true, f"if {condition}", f"else {false}"):
+        if fits(part, indent + 4):
+            lines.append(part)
+            continue
+        # Too long still: split again before each `|` of a union, at the same indentation.
+        members = split_top_level(part, "|")
+        if len(members) < 2 or not all(fits(f"| {m}", indent + 4) for m in members):
+            return line
+        lines.extend([members[0], *(f"| {m}" for m in members[1:])])
+    return f"{name}=(\n" + "".join(f"{inner}{text}\n" for text in lines) + f"{pad})"
+
+
+def keyword_argument(name: str, value: str, *, indent: int) -> str:
+    """`name=value` as one argument of an exploded call (a trailing comma follows), laid out as black does:
+    a too-long union value is split before each `|`, at the argument's own indentation."""
+    line = f"{name}={value}"
+    members = split_top_level(value, "|")
+    if fits(line + ",", indent) or len(members) < 2:
+        return line
+    pad = " " * indent
+    lines = [f"{name}={members[0]}", *(f"{pad}| {m}" for m in members[1:])]
+    if not fits(lines[0], indent) or not all(len(text) <= LINE_LENGTH for text in lines[1:-1]):
+        return line
+    if len(lines[-1]) + 1 > LINE_LENGTH:
+        return line
+    return "\n".join(lines)

@@ -287,6 +287,7 @@ class Renderer:
         )
         # Layout helpers (black's line splitting), not spec logic.
         self.env.globals["method_def"] = pylayout.method_def
+        self.env.globals["signature_end"] = pylayout.signature_end
         self.env.globals["import_from"] = lambda module, name: pylayout.import_from(module, [name], indent=8)
         self.env.globals["return_call"] = lambda function, arg: pylayout.call_return(function, arg, indent=8)
 
@@ -581,9 +582,11 @@ class Renderer:
             terminator = literal(self._terminator(op))
             call[2:2] = [
                 (
-                    f"cast_to={cast}"  # chunks and whole responses may share a schema
-                    if chunk.text == cast
-                    else f"cast_to={chunk.text} if {flag} is True else {cast}"
+                    pylayout.keyword_argument("cast_to", cast, indent=16)
+                    if chunk.text == cast  # chunks and whole responses may share a schema
+                    else pylayout.conditional_argument(
+                        "cast_to", chunk.text, f"{flag} is True", cast, indent=16
+                    )
                 ),
                 f"stream={flag} is True",
                 f"terminator={terminator}",
@@ -591,7 +594,10 @@ class Renderer:
             returns_sync = f"{returns_sync} | {stream_sync}"
             returns_async = f"{returns_async} | {stream_async}"
         else:
-            call[2:2] = [f"cast_to={cast}", *([how] if how else [])]
+            call[2:2] = [
+                pylayout.keyword_argument("cast_to", cast, indent=16),
+                *([how] if how else []),
+            ]
         params = self._signature(positional, required_kw, optional_kw, extras)
         overloads = [([_param(p) for p in ps], sync, asy) for ps, sync, asy in overloads]
         return MethodView(

@@ -7,6 +7,7 @@ import itertools
 import black
 import pytest
 
+from generator import pylayout
 from generator.pylayout import LINE_LENGTH, class_field
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
@@ -57,3 +58,49 @@ def test_every_field_it_lays_out_is_what_black_makes() -> None:
 )
 def test_shapes_it_does_not_know_are_left_to_black(line: str) -> None:
     assert class_field(line) is None
+
+
+def _call_argument(argument: str) -> str:
+    """`argument` where the resource templates put `cast_to=`: one argument per line of a nested call."""
+    return (
+        "def f():\n    return cast(\n        X,\n        g(\n            a(\n"
+        f'                "/p",\n                {argument},\n                stream=True,\n'
+        "            ),\n        ),\n    )\n"
+    )
+
+
+def _union(count: int, length: int, letter: str) -> str:
+    return " | ".join(f"{letter}{i}" + letter.lower() * length for i in range(count))
+
+
+def test_signature_ends_match_black() -> None:
+    shapes = ["{t}", "{t} | Other", "{t} | Other | Third | Fourth", "Stream[{t}]", "Stream[{t} | B | C]"]
+    shapes += ["{t} | Stream[{t} | Other]", "list[{t}] | None", "dict[str, {t}]", "Stream[{t}] | None"]
+    laid = 0
+    for length, shape, suffix in itertools.product(range(10, 120, 9), shapes, [":", ": ..."]):
+        returns = shape.format(t="T" * length)
+        end = pylayout.signature_end(returns, suffix)
+        if end == f") -> {returns}{suffix}":
+            continue
+        laid += 1
+        body = "\n        pass\n" if suffix == ":" else "\n"
+        head = "class A:\n    def f(\n        self,\n        x: int,\n    "
+        ours = f"{head}{end}{body}"
+        assert ours == black.format_str(f"{head}) -> {returns}{suffix}{body}", mode=MODE), returns
+    assert laid > 20
+
+
+def test_conditional_and_union_arguments_match_black() -> None:
+    laid = 0
+    for count, length, condition in itertools.product(range(1, 14, 3), range(4, 40, 7), (5, 30)):
+        true, false = _union(count, length, "T"), _union(max(1, 14 - count), length // 2, "F")
+        cond = "s" * condition + " is True"
+        for argument, plain in (
+            (pylayout.conditional_argument("cast_to", true, cond, false, indent=16), f"cast_to={true} if {cond} else {false}"),
+            (pylayout.keyword_argument("cast_to", true, indent=16), f"cast_to={true}"),
+        ):
+            if argument == plain:
+                continue
+            laid += 1
+            assert _call_argument(argument) == black.format_str(_call_argument(plain), mode=MODE), plain
+    assert laid > 50
