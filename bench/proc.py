@@ -22,6 +22,9 @@ class Finished:
 def run(
     cmd: list[str], *, timeout: float, cwd: Path, env: dict[str, str] | None = None
 ) -> Finished:
+    # Flush the previous run's writes (and the deletion of its output) first, so that neither tool's time
+    # includes the other's pending disk work.
+    os.sync()
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
