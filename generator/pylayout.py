@@ -77,6 +77,10 @@ def expression(text: str, *, indent: int, trailer: str, lead: int = 0) -> str | 
     items = split_top_level(body, ",")
     inner = " " * (indent + 4)
     if len(items) > 1:
+        # Black keeps the items on one line inside the brackets when they fit there; else one per line.
+        joined = ", ".join(items)
+        if fits(joined, indent + 4):
+            return f"{head}[\n{inner}{joined}\n{pad}]"
         return f"{head}[" + "".join(f"\n{inner}{item}," for item in items) + f"\n{pad}]"
     laid = expression(body, indent=indent + 4, trailer="")
     return None if laid is None else f"{head}[\n{inner}{laid}\n{pad}]"

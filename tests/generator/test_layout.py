@@ -104,3 +104,19 @@ def test_conditional_and_union_arguments_match_black() -> None:
             laid += 1
             assert _call_argument(argument) == black.format_str(_call_argument(plain), mode=MODE), plain
     assert laid > 50
+
+
+def test_parameters_match_black() -> None:
+    shapes = ["{t}", "{t} | None", "dict[str, {t}]", "dict[str, {t}] | Omit = omit", "list[{t}]"]
+    shapes += ["Sequence[{t} | Other | Mapping[str, Any]] | Omit = omit", "{t} | Omit | None = omit"]
+    laid = 0
+    for name_length, type_length, shape in itertools.product(range(1, 60, 8), range(10, 110, 9), shapes):
+        text = f"{'n' * name_length}: " + shape.format(t="T" * type_length)
+        laid_out = pylayout.parameter(text, indent=8)
+        if laid_out == text:
+            continue
+        laid += 1
+        head = "class A:\n    def f(\n        self,\n        *,\n        "
+        tail = ",\n    ) -> None:\n        pass\n"
+        assert head + laid_out + tail == black.format_str(head + text + tail, mode=MODE), text
+    assert laid > 100
