@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ _TOOLS = (
 )
 
 
+@cache
 def _tool_versions() -> str:
     from importlib import metadata  # slow to import: only once a cache is in use
 

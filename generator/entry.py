@@ -16,9 +16,9 @@ _PIPELINE_COMMANDS = frozenset({"generate", "check"})
 
 
 def main() -> None:
-    if _command(sys.argv[1:]) in _PIPELINE_COMMANDS and not {"-h", "--help"} & set(sys.argv):
-        from generator import prefork
+    from generator import prefork
 
+    if _command(sys.argv[1:]) in _PIPELINE_COMMANDS and not {"-h", "--help"} & set(sys.argv):
         prefork.start_early()
     from generator.cli import main as cli
 
@@ -35,8 +35,6 @@ def main() -> None:
         traceback.print_exc()
         code = 1
     finally:
-        from generator import prefork
-
         prefork.discard_early()
         for stream in (sys.stdout, sys.stderr):
             try:

@@ -372,7 +372,6 @@ def _index(source: str, metadata: dict[str, Any], cache: Cache) -> Models:
                 source=source,
                 order=order,
                 loads=loads,
-                depends=set(loads),
                 owner=modelsplit.owner_of(source_refs.get(name), name),
                 fits=fits,
             )

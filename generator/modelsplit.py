@@ -28,7 +28,7 @@ class Unit:
     source: str
     order: int
     loads: set[str] = field(default_factory=set)  # every name the unit reads
-    depends: set[str] = field(default_factory=set)
+    depends: set[str] = field(default_factory=set)  # set by `split`: the other units it reads
     owner: str = ""
     fits: bool = True
 
@@ -44,8 +44,7 @@ def split(header_imports: list[pyimports.Import], units: list[Unit]) -> SplitMod
     names = {u.name for u in units}
     by_name = {u.name: u for u in units}
     for unit in units:
-        unit.depends &= names
-        unit.depends.discard(unit.name)
+        unit.depends = (unit.loads & names) - {unit.name}
     groups = _groups(units, by_name)
     module_names = _module_names(groups)
     module_of_unit: dict[str, str] = {}

@@ -7,6 +7,7 @@ trailing comma) spares it most of the work on large APIs, where formatting would
 
 from __future__ import annotations
 
+import ast
 import re
 
 LINE_LENGTH = 100
@@ -178,8 +179,6 @@ def class_field(line: str) -> str | None:
     makes the line fit. Only these shapes are known (a test compares them with black): for any other, or a
     line with a comment, None, and black formats the class.
     """
-    import ast
-
     indent = len(line) - len(line.lstrip(" "))
     try:
         statement = ast.parse(line.strip()).body
@@ -218,7 +217,7 @@ def class_field(line: str) -> str | None:
     if fits(annotation, indent + 4):
         body = annotation
     elif all(fits(m, indent + 6) for m in members) and all(m[:1] != "(" for m in members):
-        body = f"\n{inner}| ".join(members)
+        body = f"\n{inner}".join(_union_lines(members))
     else:
         return None
     return f"{pad}{name}: (\n{inner}{body}\n{pad}{tail}"
@@ -234,16 +233,13 @@ def signature_end(returns: str, suffix: str, *, indent: int = 4) -> str:
     if fits(line, indent):
         return line
     pad = " " * indent
-    # Black keeps the items of a subscript on one line when they fit there; `expression` explodes them.
     if len(split_top_level(returns, "|")) > 1:
         inner = expression(returns, indent=indent + 4, trailer="")
-        if inner is None or "," in inner:
-            return line
-        return f") -> (\n{pad}    {inner}\n{pad}){suffix}"
+        return line if inner is None else f") -> (\n{pad}    {inner}\n{pad}){suffix}"
     if not returns.endswith("]"):
         return line
     laid = expression(returns, indent=indent, trailer=suffix, lead=len(") -> "))
-    return line if laid is None or "," in laid else f") -> {laid}{suffix}"
+    return line if laid is None else f") -> {laid}{suffix}"
 
 
 def conditional_argument(name: str, true: str, condition: str, false: str, *, indent: int) -> str:
@@ -266,7 +262,7 @@ def conditional_argument(name: str, true: str, condition: str, false: str, *, in
         members = split_top_level(part, "|")
         if len(members) < 2 or not all(fits(f"| {m}", indent + 4) for m in members):
             return line
-        lines.extend([members[0], *(f"| {m}" for m in members[1:])])
+        lines.extend(_union_lines(members))
     return f"{name}=(\n" + "".join(f"{inner}{text}\n" for text in lines) + f"{pad})"
 
 
@@ -277,10 +273,15 @@ def keyword_argument(name: str, value: str, *, indent: int) -> str:
     members = split_top_level(value, "|")
     if fits(line + ",", indent) or len(members) < 2:
         return line
-    pad = " " * indent
-    lines = [f"{name}={members[0]}", *(f"{pad}| {m}" for m in members[1:])]
+    first, *rest = _union_lines(members)
+    lines = [f"{name}={first}", *(" " * indent + text for text in rest)]
     if not fits(lines[0], indent) or not all(len(text) <= LINE_LENGTH for text in lines[1:-1]):
         return line
     if len(lines[-1]) + 1 > LINE_LENGTH:
         return line
     return "\n".join(lines)
+
+
+def _union_lines(members: list[str]) -> list[str]:
+    """A union's members as black puts them one per line: the first bare, each other after `| `."""
+    return [members[0], *(f"| {m}" for m in members[1:])]

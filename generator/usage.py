@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.document import resolve_pointer
-from generator.errors import split_pointer
+from generator.errors import pointer, split_pointer
 from generator.ir import Operation
 
 _SCHEMAS = "#/components/schemas/"
@@ -56,13 +56,13 @@ def used_schemas(document: dict[str, Any], operations: Iterable[Operation]) -> s
         if not ptr.startswith("#"):  # operation pointers are written without it
             ptr = "#" + ptr
         if ptr.startswith(_SCHEMAS):
-            tokens = split_pointer(ptr[1:])
+            tokens = split_pointer(ptr)
             name = tokens[2] if len(tokens) > 2 else ""
             if name in reached:
                 continue
             reached.add(name)
             # The whole schema is modelled, so everything it refers to is reached too.
-            ptr = _SCHEMAS + _escape(name)
+            ptr = "#" + pointer("components", "schemas", name)
         if ptr in visited:
             continue
         visited.add(ptr)
@@ -105,7 +105,9 @@ def _references(node: Any) -> list[str]:
             if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
                 for target in discriminator["mapping"].values():
                     if isinstance(target, str):
-                        found.append(target if target.startswith("#") else _SCHEMAS + _escape(target))
+                        found.append(
+                            target if target.startswith("#") else "#" + pointer("components", "schemas", target)
+                        )
             for key, value in current.items():
                 if key in _NAME_MAPS and isinstance(value, dict):
                     stack.extend(value.values())
@@ -114,7 +116,3 @@ def _references(node: Any) -> list[str]:
         elif isinstance(current, list):
             stack.extend(current)
     return found
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
