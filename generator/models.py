@@ -95,7 +95,7 @@ class Models:
 
 
 def import_datamodel_codegen() -> None:
-    """The model worker's warm-up (`prefork.MODEL_TASKS`): import the library before `generate_models` needs it."""
+    """The model worker's warm-up (`prefork.MODEL_TASKS`): import the library before the models are requested."""
     # import_module, not import statements: a linter would take those for unused imports and remove them.
     for module in ("datamodel_code_generator.config", "datamodel_code_generator.parser.openapi"):
         importlib.import_module(module)
@@ -107,18 +107,58 @@ def run_serialized(prepared: str) -> str:
     return json.dumps({"source": source, "metadata": metadata})
 
 
-def generate_models(
+class PendingModels:
+    """Models being built, in the model worker when there is one, while the caller goes on (validating).
+
+    `result()` waits for them. Without a worker, or on a cache hit, they are built there and then.
+    """
+
+    def __init__(self, serialized: str | None, cache: Cache, worker: Worker | None) -> None:
+        self._serialized = serialized
+        self._cache = cache
+        self._worker: Worker | None = None
+        self._reply: str | None = None
+        self._key = ""
+        if serialized is None:
+            return
+        self._key = cache.key("models", serialized)
+        hit = cache.get("models", self._key)
+        if hit is not None:
+            self._reply = hit.decode("utf-8")
+        elif worker is not None and worker.submit(serialized):
+            self._worker = worker
+
+    def result(self) -> Models:
+        if self._serialized is None:
+            return Models(files=modelsplit.split([], []).files, classes={}, by_pointer={})
+        if self._reply is None:
+            worker, self._worker = self._worker, None
+            reply = worker.result() if worker is not None else None
+            # No reply: no worker, or it died (out of memory?): build them here instead.
+            self._reply = reply if reply is not None else run_serialized(self._serialized)
+            self._cache.put("models", self._key, self._reply.encode("utf-8"))
+        decoded = json.loads(self._reply)
+        return _index(decoded["source"], decoded["metadata"], self._cache)
+
+    def abandon(self) -> None:
+        """Give up on an answer not collected: its worker is ended, so that no later request gets this reply."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
+
+
+def request_models(
     document: dict[str, Any],
     cache: Cache,
     worker: Worker | None = None,
     left_out: tuple[str, ...] = (),
-) -> Models:
-    """Models for the document's component schemas, except those named in `left_out` (unused ones)."""
+) -> PendingModels:
+    """Start building models for the document's component schemas, except those named in `left_out`."""
     components = document.get("components") or {}
     schemas = components.get("schemas") if isinstance(components, dict) else None
     skip = frozenset(left_out)
     if not schemas or all(name in skip for name in schemas):
-        return Models(files=modelsplit.split([], []).files, classes={}, by_pointer={})
+        return PendingModels(None, cache, None)
     prepared = {
         "openapi": document.get("openapi", "3.0.3"),
         "info": {"title": "models", "version": "0"},
@@ -133,16 +173,7 @@ def generate_models(
         },
     }
     serialized = json.dumps(prepared, sort_keys=False, ensure_ascii=False, separators=(",", ":"))
-    key = cache.key("models", serialized)
-    hit = cache.get("models", key)
-    if hit is not None:
-        result = hit.decode("utf-8")
-    else:
-        reply = worker.run(serialized) if worker is not None else None
-        result = reply if reply is not None else run_serialized(serialized)
-        cache.put("models", key, result.encode("utf-8"))
-    decoded = json.loads(result)
-    return _index(decoded["source"], decoded["metadata"], cache)
+    return PendingModels(serialized, cache, worker)
 
 
 def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:

@@ -19,7 +19,7 @@ from generator.overlay import Overlay, apply_overlay, load_overlay
 from generator.prefork import Workers
 from generator.progress import LONG_RUN_BYTES, QUIET, Progress
 from generator.refs import check_or_bundle
-from generator.validate import Pending
+from generator.validate import validate_cached
 
 if TYPE_CHECKING:
     from generator.ir import Api
@@ -60,45 +60,51 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
     )
     if progress is QUIET and len(spec.raw) > LONG_RUN_BYTES:
         progress = Progress(True)
-    progress.stage(f"{spec.source}: validating and analysing")
+    progress.stage(f"{spec.source}: analysing")
     if target.config_path is not None:
         verify_lock(target.spec, spec.raw)
     cache = default_cache()
-    validation = Pending(document, cache, workers.validation)
-    # The later stages are imported only now, once the validation worker has the document to work on.
+    # The later stages are imported only now: the model worker has been importing its library meanwhile.
     from generator.analyze import analyze
     from generator.format import format_files
-    from generator.models import generate_models
+    from generator.models import PendingModels, request_models
     from generator.render import RUNTIME_MODULES, Renderer
     from generator.write import Provenance, finish
 
-    # Everything up to formatting runs while validation may still be going on in its worker; the result is
-    # kept only if the spec passes (or the run is lenient).
+    # Analysis runs before validation so that the model worker has its input as early as possible; the
+    # spec's validation problems win over any failure analysis or modelling meets on an invalid spec.
     failure: Exception | None = None
+    pending: PendingModels | None = None
     try:
         api = analyze(document, target, lenient=target.lenient)
-        progress.stage(f"{len(api.operations)} operations; building models")
-        models = generate_models(api.document, cache, workers.models, api.unused_schemas)
-        progress.stage(f"{len(models.classes)} model classes; rendering")
-        renderer = Renderer(api, models, target)
-        rendered = renderer.render()
-        progress.stage("formatting")
-        # Everything but the models (from datamodel-code-generator) and the runtime is laid out by the
-        # templates.
-        laid_out = (set(rendered) - set(models.files) - set(RUNTIME_MODULES) - renderer.unsure) | (
-            ({"types/__init__.py"} | models.laid_out) - renderer.unsure
-        )
-        sources = format_files(
-            rendered, cache, verbatim=RUNTIME_MODULES, laid_out=laid_out, progress=progress.count
-        )
+        pending = request_models(api.document, cache, workers.models, api.unused_schemas)
     except Exception as exc:  # reported below, unless the spec's validation problems explain it
         failure = exc
-    problems = validation.result()
-    # A spec that fails validation is reported as such, even when a later stage also failed on it.
-    if any(p.is_error for p in problems) and not target.lenient:
-        raise SpecProblems([p for p in problems if p.is_error], source=str(target.spec))
-    if failure is not None:
-        raise failure
+    try:
+        progress.stage(f"{spec.source}: validating")
+        problems = validate_cached(document, cache)
+        if any(p.is_error for p in problems) and not target.lenient:
+            raise SpecProblems([p for p in problems if p.is_error], source=str(target.spec))
+        if failure is not None:
+            raise failure
+        assert pending is not None
+        progress.stage(f"{len(api.operations)} operations; building models")
+        models = pending.result()
+    finally:
+        if pending is not None:
+            pending.abandon()
+    progress.stage(f"{len(models.classes)} model classes; rendering")
+    renderer = Renderer(api, models, target)
+    rendered = renderer.render()
+    progress.stage("formatting")
+    # Everything but the models (from datamodel-code-generator) and the runtime is laid out by the
+    # templates.
+    laid_out = (set(rendered) - set(models.files) - set(RUNTIME_MODULES) - renderer.unsure) | (
+        ({"types/__init__.py"} | models.laid_out) - renderer.unsure
+    )
+    sources = format_files(
+        rendered, cache, verbatim=RUNTIME_MODULES, laid_out=laid_out, progress=progress.count
+    )
     progress.done()
     provenance = Provenance(
         spec_name=Path(spec.source).name,

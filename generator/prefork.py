@@ -1,10 +1,10 @@
 """Worker processes forked before they are needed, so that slow imports overlap the parent's own work.
 
-datamodel-code-generator and openapi-spec-validator each take about half a second to import: as long as
-loading, overlaying and analysing a small spec. A command forks one child for each first thing; they import
-their library while the parent does those stages, then the parent hands each its input as JSON text and
-gets JSON text back (validation runs while the parent waits for the models). Requests are served in order,
-one at a time, so the same workers serve every target of a command.
+datamodel-code-generator takes over half a second to import: as long as loading, overlaying and analysing a
+small spec. A command forks the model worker first thing; it imports its library while the parent does those
+stages, then the parent hands it the prepared schemas as JSON text and validates the spec while the models are
+built (one more worker for validation only competed with this one for the cores). Requests are served in
+order, one at a time, so the same worker serves every target of a command.
 
 Where fork is unavailable, on a single core, or if the child dies (out of memory, killed), `run` returns
 None and the caller does the work itself: the worker only ever changes how long a run takes, never its output.
@@ -33,7 +33,6 @@ _OK, _ERROR = b"k", b"e"
 Task = Callable[..., Any] | str
 
 MODEL_TASKS = ("generator.models:import_datamodel_codegen", "generator.models:run_serialized")
-VALIDATION_TASKS = ("generator.validate:import_validators", "generator.validate:validate_serialized")
 
 
 class Worker:
@@ -123,12 +122,10 @@ class Workers:
     """The workers a command starts first thing, before it imports the pipeline's heavier modules."""
 
     models: Worker | None = None
-    validation: Worker | None = None
 
     def close(self) -> None:
-        for worker in (self.models, self.validation):
-            if worker is not None:
-                worker.close()
+        if self.models is not None:
+            self.models.close()
 
     def __enter__(self) -> Workers:
         return self
@@ -138,12 +135,12 @@ class Workers:
 
 
 def start_workers() -> Workers:
-    """The model and validation workers, taking those started early by the entry point if there are any."""
+    """The model worker, taking the one started early by the entry point if there is one."""
     global _early
     if _early is not None:
         workers, _early = _early, None
         return workers
-    return Workers(models=Worker(*MODEL_TASKS), validation=Worker(*VALIDATION_TASKS))
+    return Workers(models=Worker(*MODEL_TASKS))
 
 
 _early: Workers | None = None

@@ -1,7 +1,7 @@
-"""The forked workers that import datamodel-code-generator and openapi-spec-validator ahead of need.
+"""The forked model worker, which imports datamodel-code-generator ahead of need.
 
-They may only change how long a run takes: the output is the same with or without them, a failure inside
-one is reported like any other, and a dead worker means the parent does the work itself.
+It may only change how long a run takes: the output is the same with or without it, a failure inside it is
+reported like any other, and a dead worker means the parent does the work itself.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 
 from generator import pipeline
 from generator.cache import Cache
-from generator.errors import ClientgenError
+from generator.errors import ClientgenError, SpecProblems
 from generator.pipeline import build
 from generator.prefork import Worker, start_workers
 from tests.snapshots import fixture_target
@@ -104,11 +104,26 @@ def test_the_output_is_the_same_with_and_without_workers(
     target = fixture_target(name, tmp_path)
     alone = build(target).files
     with start_workers() as workers:
-        assert workers.models is not None and workers.validation is not None
+        assert workers.models is not None
         helped = build(target, workers=workers).files
         again = build(target, workers=workers).files  # one worker serves several targets
     assert helped == alone
     assert again == alone
+
+
+def test_a_spec_failing_validation_leaves_no_stray_reply_for_the_next_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The models are requested before validation ends; a spec that then fails must not leave its models
+    # in the worker, where the next target would collect them as its own.
+    monkeypatch.setattr(pipeline, "default_cache", lambda: Cache(None))
+    invalid = replace(fixture_target("realworld31", tmp_path), lenient=False)
+    valid = fixture_target("enums", tmp_path)
+    alone = build(valid).files
+    with start_workers() as workers:
+        with pytest.raises(SpecProblems):
+            build(invalid, workers=workers)
+        assert build(valid, workers=workers).files == alone
 
 
 def test_a_run_with_inputs_seen_before_starts_no_workers(
@@ -129,7 +144,7 @@ def test_a_run_with_inputs_seen_before_starts_no_workers(
         build(target, workers=workers)
     assert run_recorded(cache, target)
     with cli._workers_for([target]) as workers:
-        assert workers.models is None and workers.validation is None
+        assert workers.models is None
     spec.write_bytes(spec.read_bytes() + b"\n# changed\n")
     assert not run_recorded(cache, target)
 
