@@ -62,7 +62,10 @@ def docstring_body(text: str, *, indent: str = "", width: int = 100) -> str:
     if len(text) > _MAX_DOC:
         text = text[:_MAX_DOC].rstrip() + " …"
     text = text.replace("\\", "\\\\")
-    text = "".join(_printable(c) for c in text)
+    # str.isprintable is False for every category _printable escapes (and for a few it keeps, which then
+    # take the per-character path): most descriptions skip that path.
+    if not text.replace("\n", "").replace("\t", "").isprintable():
+        text = "".join(_printable(c) for c in text)
     text = text.replace('"""', '\\"\\"\\"')
     text = textwrap.dedent(text).strip()
     room = max(width - len(indent), 40)

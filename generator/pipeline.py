@@ -68,7 +68,7 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
     from generator.analyze import analyze
     from generator.format import format_files
     from generator.models import PendingModels, request_models
-    from generator.render import RUNTIME_MODULES, Renderer
+    from generator.render import RUNTIME_MODULES, Renderer, load_templates
     from generator.write import Provenance, finish
 
     # Analysis runs before validation so that the model worker has its input as early as possible; the
@@ -89,6 +89,7 @@ def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORK
             raise failure
         assert pending is not None
         progress.stage(f"{len(api.operations)} operations; building models")
+        load_templates()
         models = pending.result()
     finally:
         if pending is not None:

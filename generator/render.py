@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +200,39 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(root / "jinja"))
 
 
+def template_environment() -> jinja2.Environment:
+    """The package templates' environment, made once per cache directory."""
+    from generator.cache import default_cache
+
+    return _environment(default_cache().root)
+
+
+@cache
+def _environment(cache_root: Path | None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=_bytecode_cache(),
+    )
+    # Layout helpers (black's line splitting), not spec logic.
+    env.globals["method_def"] = pylayout.method_def
+    env.globals["signature_end"] = pylayout.signature_end
+    env.globals["import_from"] = lambda module, name: pylayout.import_from(module, [name], indent=8)
+    env.globals["return_call"] = lambda function, arg: pylayout.call_return(function, arg, indent=8)
+    return env
+
+
+def load_templates() -> None:
+    """Load every package template, compiling it on a cold cache: done while the models are being built."""
+    env = template_environment()
+    for name in env.list_templates(extensions=["jinja"]):
+        env.get_template(name)
+
+
 def _arg(name: str, items: list[str]) -> str:
     """A `name={...}` argument of the `_request` call (indented 16 spaces in the template)."""
     return pylayout.collection(f"{name}=", "{", items, "}", indent=16)
@@ -276,20 +310,7 @@ class Renderer:
         self.module_of = {name: c.module for name, c in models.classes.items()}
         # Laid-out files with a code line the templates could not fit: black has to format those.
         self.unsure: set[str] = set()
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)),
-            autoescape=False,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined,
-            bytecode_cache=_bytecode_cache(),
-        )
-        # Layout helpers (black's line splitting), not spec logic.
-        self.env.globals["method_def"] = pylayout.method_def
-        self.env.globals["signature_end"] = pylayout.signature_end
-        self.env.globals["import_from"] = lambda module, name: pylayout.import_from(module, [name], indent=8)
-        self.env.globals["return_call"] = lambda function, arg: pylayout.call_return(function, arg, indent=8)
+        self.env = template_environment()
 
     # ------------------------------------------------------------------------------------------ files
 
