@@ -1,7 +1,7 @@
-"""The `clientgen` console command: fork the workers first, run the CLI, exit without interpreter teardown.
+"""The `clientgen` command: fork the model worker first, run the CLI, exit without interpreter teardown.
 
 A cold `generate` of a small spec is bounded by the model worker importing datamodel-code-generator, so the
-workers are forked before click and the pipeline are even imported (`generator.prefork`). At the end, after
+worker is forked before click and the pipeline are even imported (`generator.prefork`). At the end, after
 stdout and stderr are flushed, the process leaves with `os._exit`: tearing down the interpreter's heap of a
 large spec's document and models takes long and does nothing useful (mypy exits the same way).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-# The commands that run the pipeline; others (validate, fetch, diff, --help) start no workers.
+# The commands that run the pipeline; others (validate, fetch, diff, --help) start no worker.
 _PIPELINE_COMMANDS = frozenset({"generate", "check"})
 
 
