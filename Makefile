@@ -62,7 +62,6 @@ bench-runtime: $(STAMP)
 
 ## bench-generate: generation time and memory vs openapi-python-client (installed into .venv-bench)
 bench-generate: $(STAMP)
-	@$(BYTECODE)
 	$(PY) bench/generate.py
 
 ## bench-corpus: generate and import a client for every spec of ../shared/corpus

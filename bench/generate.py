@@ -89,49 +89,44 @@ def _record(measure: Measure, done: Finished, ok: bool, label: str) -> None:
     measure.peak_mb.append(done.peak_mb)
 
 
-def bench_peer(spec: Path, runs: int, timeout: float) -> Measure:
-    binary = peer_binary()
+def bench_peer(spec: Path, timeout: float) -> Measure:
+    """One run of openapi-python-client."""
     measure = Measure([], [])
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="peer-") as tmp:
-            out = Path(tmp) / "client"
-            cmd = [
-                str(binary),
-                "generate",
-                "--path",
-                str(spec),
-                "--output-path",
-                str(out),
-                "--overwrite",
-            ]
-            done = run(cmd, timeout=timeout, cwd=Path(tmp))
-            _record(measure, done, done.code == 0 and out.exists(), "peer")
-            if out.exists():
-                api = next(out.glob("*/api"), None)
-                modules = [p for p in api.rglob("*.py") if p.name != "__init__.py"] if api else []
-                measure.operations = len(modules)
-        if measure.failed:
-            break
+    with tempfile.TemporaryDirectory(prefix="peer-") as tmp:
+        out = Path(tmp) / "client"
+        cmd = [
+            str(peer_binary()),
+            "generate",
+            "--path",
+            str(spec),
+            "--output-path",
+            str(out),
+            "--overwrite",
+        ]
+        done = run(cmd, timeout=timeout, cwd=Path(tmp))
+        _record(measure, done, done.code == 0 and out.exists(), "peer")
+        if out.exists():
+            api = next(out.glob("*/api"), None)
+            modules = [p for p in api.rglob("*.py") if p.name != "__init__.py"] if api else []
+            measure.operations = len(modules)
     return measure
 
 
-def bench_ours(spec: Path, runs: int, timeout: float) -> tuple[Measure, Measure]:
+def bench_ours(spec: Path, timeout: float) -> tuple[Measure, Measure]:
+    """One cold run of clientgen (an empty cache) and one warm run right after it (nothing changed)."""
     cold, warm = Measure([], []), Measure([], [])
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="clientgen-") as tmp:
-            env = {**os.environ, "CLIENTGEN_CACHE_DIR": str(Path(tmp) / "cache")}
-            cmd = [
-                sys.executable, "-m", "generator", "generate", "--spec", str(spec),
-                "--package", "bench_client", "--out", str(Path(tmp) / "out"), "--lenient",
-            ]  # fmt: skip
-            for measure, label in ((cold, "cold"), (warm, "warm")):
-                done = run(cmd, timeout=timeout, cwd=ROOT, env=env)
-                _record(measure, done, done.code == 0, label)
-                found = SUMMARY.search(done.stdout)
-                if found:
-                    measure.operations = int(found.group(1))
-        if cold.failed or warm.failed:
-            break
+    with tempfile.TemporaryDirectory(prefix="clientgen-") as tmp:
+        env = {**os.environ, "CLIENTGEN_CACHE_DIR": str(Path(tmp) / "cache")}
+        cmd = [
+            sys.executable, "-m", "generator", "generate", "--spec", str(spec),
+            "--package", "bench_client", "--out", str(Path(tmp) / "out"), "--lenient",
+        ]  # fmt: skip
+        for measure, label in ((cold, "cold"), (warm, "warm")):
+            done = run(cmd, timeout=timeout, cwd=ROOT, env=env)
+            _record(measure, done, done.code == 0, label)
+            found = SUMMARY.search(done.stdout)
+            if found:
+                measure.operations = int(found.group(1))
     return cold, warm
 
 
@@ -152,10 +147,12 @@ def main() -> None:
         runs = 1 if name == "graph" else args.runs
         peer, cold, warm = Measure([], []), Measure([], []), Measure([], [])
         for _ in range(runs):
-            peer.add(bench_peer(spec, 1, args.timeout))
-            ours = bench_ours(spec, 1, args.timeout)
+            peer.add(bench_peer(spec, args.timeout))
+            ours = bench_ours(spec, args.timeout)
             cold.add(ours[0])
             warm.add(ours[1])
+            if peer.failed or cold.failed or warm.failed:
+                break
         print(
             f"  openapi-python-client: {peer.median()[0]:.2f} s {peer.median()[1]:.0f} MB {peer.failed}",
             flush=True,

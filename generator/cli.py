@@ -182,7 +182,7 @@ def generate(
 
 
 def _workers_for(targets: list[Target]) -> Workers:
-    """Workers to import the slow libraries ahead of need, unless every stage's result is already cached."""
+    """The model worker (it imports datamodel-code-generator ahead of need), unless every result is cached."""
     from generator.cache import default_cache, run_recorded
     from generator.prefork import Workers, discard_early, start_workers
 

@@ -44,6 +44,8 @@ def load_overlay(source: str) -> Overlay:
 
 
 def parse_overlay(data: Any, source: str, sha256: str = "") -> Overlay:
+    from jsonpath import JSONPathError
+
     def bad(ptr: str, what: str, fix: str) -> ClientgenError:
         return ClientgenError(what, where=f"{source}#{ptr}", fix=fix)
 
@@ -78,8 +80,6 @@ def parse_overlay(data: Any, source: str, sha256: str = "") -> Overlay:
                 f"action target {target!r} is not a JSONPath",
                 "write a target such as `$.paths['/pets'].get`",
             )
-        from jsonpath import JSONPathError
-
         try:
             _jsonpath().compile(target)
         except JSONPathError as exc:

@@ -9,8 +9,8 @@ order, one at a time, so the same worker serves every target of a command.
 Where fork is unavailable, on a single core, or if the child dies (out of memory, killed), `run` returns
 None and the caller does the work itself: the worker only ever changes how long a run takes, never its output.
 
-The tasks are named by import path (`"generator.models:_run_serialized"`) and imported by the child, so that
-the console entry point (`generator.entry`) can fork the workers before it imports click or any stage.
+The tasks are named by import path (`"generator.models:run_serialized"`) and imported by the child, so that
+the console entry point (`generator.entry`) can fork the worker before it imports click or any stage.
 """
 
 from __future__ import annotations

@@ -186,11 +186,8 @@ def module_file(resource: Resource) -> str:
     return "resources/" + "/".join(parts) + ".py"
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache(root: Path | None) -> jinja2.BytecodeCache | None:
     """Compiled templates kept beside the other caches (compiling them is a tenth of a small run)."""
-    from generator.cache import default_cache
-
-    root = default_cache().root
     if root is None:
         return None
     try:
@@ -216,7 +213,7 @@ def _environment(cache_root: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(cache_root),
     )
     # Layout helpers (black's line splitting), not spec logic.
     env.globals["method_def"] = pylayout.method_def

@@ -21,7 +21,7 @@ from generator.cache import Cache
 from generator.document import HTTP_METHODS
 from generator.errors import Problem, pointer, split_pointer
 
-__all__ = ["HTTP_METHODS", "validate_document"]
+__all__ = ["HTTP_METHODS", "validate_cached", "validate_document"]
 
 
 class _IdSet(list[int]):
@@ -168,15 +168,14 @@ def validate_cached(document: dict[str, Any], cache: Cache) -> list[Problem]:
     It runs in the main process while the model worker builds the models: the parent has nothing else to do
     until they come back, and a third process would only compete with that worker for the cores.
     """
-    key = ""
-    if cache.enabled:
-        key = cache.key("validate-v4", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
-        hit = cache.get("validate", key)
-        if hit is not None:
-            return [Problem(**item) for item in json.loads(hit)]
+    if not cache.enabled:
+        return validate_document(document)
+    key = cache.key("validate-v4", json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    hit = cache.get("validate", key)
+    if hit is not None:
+        return [Problem(**item) for item in json.loads(hit)]
     problems = validate_document(document)
-    if cache.enabled:
-        cache.put("validate", key, json.dumps([p.__dict__ for p in problems]).encode())
+    cache.put("validate", key, json.dumps([p.__dict__ for p in problems]).encode())
     return problems
 
 

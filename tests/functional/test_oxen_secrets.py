@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 import textwrap
 import traceback
 from pathlib import Path
@@ -14,6 +12,8 @@ import pytest
 from oxen_harness import make_oxen
 from oxen_hub import APIError
 from servers.fault import FaultServer, error_reply, reset_mid_body, stall
+
+from tests.python_process import run_python
 
 pytestmark = pytest.mark.anyio
 
@@ -84,9 +84,7 @@ def test_oxen_log_debug_logs_requests_without_secrets(server: FaultServer) -> No
         "OXEN_API_KEY": SECRET,
         "OXEN_BASE_URL": server.url,
     }
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
-    )
+    done = run_python("-c", script, env=env, timeout=60)
 
     assert done.returncode == 0, done.stderr
     assert f"POST {server.url}/api/ai/chat/completions -> 200 in " in done.stderr

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.python_process import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "specs" / "enums.yaml"
@@ -13,14 +14,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "specs" / "enums.yaml"
 
 def _run(*args: str, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CLIENTGEN_CACHE_DIR": str(cache) if cache else "off"}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_python("-m", "generator", *args, cwd=ROOT, env=env)
 
 
 def test_generate_prints_its_summary_and_exits_zero(tmp_path: Path) -> None:

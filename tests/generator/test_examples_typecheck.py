@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from generator.cli import main
+from tests.python_process import run_python
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BREAKING_ACTION = """
@@ -22,14 +22,7 @@ BREAKING_ACTION = """
 
 def _mypy_examples(project: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MYPYPATH": str(project / "generated")}
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "docs/examples"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_python("-m", "mypy", "--strict", "--no-incremental", "docs/examples", cwd=project, env=env)
 
 
 def test_breaking_bump_is_reported_at_the_caller_lines(tmp_path: Path) -> None:

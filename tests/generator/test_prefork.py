@@ -19,6 +19,7 @@ from generator.cache import Cache
 from generator.errors import ClientgenError, SpecProblems
 from generator.pipeline import build
 from generator.prefork import Worker, start_workers
+from tests.python_process import run_python
 from tests.snapshots import fixture_target
 
 pytestmark = pytest.mark.skipif(
@@ -150,15 +151,10 @@ def test_a_run_with_inputs_seen_before_starts_no_workers(
 
 
 def test_the_model_worker_warm_up_imports_datamodel_code_generator() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys; from generator.models import import_datamodel_codegen; "
         "import_datamodel_codegen(); print('datamodel_code_generator.parser.openapi' in sys.modules)"
     )
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
-    )
+    done = run_python("-c", code, cwd=root, timeout=120)
     assert done.stdout.strip() == "True", done.stderr

@@ -5,12 +5,11 @@ from __future__ import annotations
 import difflib
 import io
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.python_process import run_python
 from tests.snapshots import (
     ROOT,
     SNAPSHOTS,
@@ -63,21 +62,17 @@ def test_fixture_packages_import_typecheck_and_lint(tmp_path: Path) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     imports = "; ".join(f"import {n}; {n}.{fixture_target(n, tmp_path).client_class}(base_url='http://x')" for n in NAMES)
-    run = subprocess.run([sys.executable, "-c", imports], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = run_python("-c", imports, cwd=tmp_path, timeout=120)
     assert run.returncode == 0, run.stderr
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), *NAMES],
+    mypy = run_python(
+        "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), *NAMES,
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
         timeout=600,
     )
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), *NAMES],
+    ruff = run_python(
+        "-m", "ruff", "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), *NAMES,
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
         timeout=120,
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
@@ -112,12 +107,5 @@ def test_snapshots_directory_has_no_strays() -> None:
 def test_output_is_independent_of_hash_seed_and_cache() -> None:
     """A fresh process with another hash seed and no cache regenerates exactly the committed oxen_hub."""
     env = {**os.environ, "PYTHONHASHSEED": "12345", "CLIENTGEN_CACHE_DIR": "off"}
-    run = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "oxen_hub"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_python("-m", "generator", "check", "oxen_hub", cwd=ROOT, env=env)
     assert run.returncode == 0, run.stdout + run.stderr
