@@ -1,14 +1,16 @@
 """Generation speed and memory: clientgen against openapi-python-client, side by side, in one run.
 
     .venv/bin/python bench/generate.py [--runs N] [--only hub,server,openai,github,graph] [--timeout S]
+                                       [--cores both|two|one]
 
 Both generators read the same published spec (no overlay: the peer cannot apply one; clientgen runs with
 --lenient, as the peer generates what it can). Each run is a whole process: wall time and the peak RSS of its
 largest process. clientgen is measured cold (a fresh, empty cache for every run) and warm (regenerating with
 nothing changed, which its content-hash cache makes cheap). openapi-python-client is installed into
 .venv-bench from bench/requirements-peer.txt on first use. The two tools take turns, one run each at a time,
-so that a machine whose speed drifts during the benchmark slows both alike. Prints a table and the ratios;
-asserts nothing.
+so that a machine whose speed drifts during the benchmark slows both alike. Every spec is measured twice: with
+the machine's cores free, and with both tools pinned to one core (`taskset -c 0`), as on a one-core CI runner.
+Prints a table per setting and the ratios; asserts nothing.
 
 clientgen runs from its source tree, so its modules are byte-compiled first, as pip does for the peer's: where
 PYTHONDONTWRITEBYTECODE is set (many containers set it) every run would otherwise compile them again.
@@ -89,7 +91,11 @@ def _record(measure: Measure, done: Finished, ok: bool, label: str) -> None:
     measure.peak_mb.append(done.peak_mb)
 
 
-def bench_peer(spec: Path, timeout: float) -> Measure:
+def pinned(cmd: list[str], one_core: bool) -> list[str]:
+    return ["taskset", "-c", "0", *cmd] if one_core else cmd
+
+
+def bench_peer(spec: Path, timeout: float, one_core: bool) -> Measure:
     """One run of openapi-python-client."""
     measure = Measure([], [])
     with tempfile.TemporaryDirectory(prefix="peer-") as tmp:
@@ -103,7 +109,7 @@ def bench_peer(spec: Path, timeout: float) -> Measure:
             str(out),
             "--overwrite",
         ]
-        done = run(cmd, timeout=timeout, cwd=Path(tmp))
+        done = run(pinned(cmd, one_core), timeout=timeout, cwd=Path(tmp))
         _record(measure, done, done.code == 0 and out.exists(), "peer")
         if out.exists():
             api = next(out.glob("*/api"), None)
@@ -112,7 +118,7 @@ def bench_peer(spec: Path, timeout: float) -> Measure:
     return measure
 
 
-def bench_ours(spec: Path, timeout: float) -> tuple[Measure, Measure]:
+def bench_ours(spec: Path, timeout: float, one_core: bool) -> tuple[Measure, Measure]:
     """One cold run of clientgen (an empty cache) and one warm run right after it (nothing changed)."""
     cold, warm = Measure([], []), Measure([], [])
     with tempfile.TemporaryDirectory(prefix="clientgen-") as tmp:
@@ -122,7 +128,7 @@ def bench_ours(spec: Path, timeout: float) -> tuple[Measure, Measure]:
             "--package", "bench_client", "--out", str(Path(tmp) / "out"), "--lenient",
         ]  # fmt: skip
         for measure, label in ((cold, "cold"), (warm, "warm")):
-            done = run(cmd, timeout=timeout, cwd=ROOT, env=env)
+            done = run(pinned(cmd, one_core), timeout=timeout, cwd=ROOT, env=env)
             _record(measure, done, done.code == 0, label)
             found = SUMMARY.search(done.stdout)
             if found:
@@ -132,56 +138,61 @@ def bench_ours(spec: Path, timeout: float) -> tuple[Measure, Measure]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
         "--only", default=",".join(SPECS), help="comma-separated subset of " + ",".join(SPECS)
     )
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--cores", choices=("both", "two", "one"), default="both")
     args = parser.parse_args()
     names = [n for n in args.only.split(",") if n]
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
-    rows = []
-    for name in names:
-        spec = SPECS[name]
-        print(f"{name}: {spec.name} ...", flush=True)
-        runs = 1 if name == "graph" else args.runs
-        peer, cold, warm = Measure([], []), Measure([], []), Measure([], [])
-        for _ in range(runs):
-            peer.add(bench_peer(spec, args.timeout))
-            ours = bench_ours(spec, args.timeout)
-            cold.add(ours[0])
-            warm.add(ours[1])
-            if peer.failed or cold.failed or warm.failed:
-                break
+    settings = {"both": (False, True), "two": (False,), "one": (True,)}[args.cores]
+    tables = []
+    for one_core in settings:
+        label = "pinned to one core (taskset -c 0)" if one_core else "all cores free"
+        rows = []
+        for name in names:
+            spec = SPECS[name]
+            print(f"{name}, {label}: {spec.name} ...", flush=True)
+            runs = 1 if name == "graph" else args.runs
+            peer, cold, warm = Measure([], []), Measure([], []), Measure([], [])
+            for _ in range(runs):
+                peer.add(bench_peer(spec, args.timeout, one_core))
+                ours = bench_ours(spec, args.timeout, one_core)
+                cold.add(ours[0])
+                warm.add(ours[1])
+                if peer.failed or cold.failed or warm.failed:
+                    break
+            for who, measure in (
+                ("openapi-python-client", peer),
+                ("clientgen cold", cold),
+                ("clientgen warm", warm),
+            ):
+                seconds, mb = measure.median()
+                print(f"  {who}: {seconds:.2f} s {mb:.0f} MB {measure.failed}", flush=True)
+            rows.append((name, peer, cold, warm))
+        tables.append((label, rows))
+    for label, rows in tables:
+        print()
+        print(f"{label}:")
         print(
-            f"  openapi-python-client: {peer.median()[0]:.2f} s {peer.median()[1]:.0f} MB {peer.failed}",
-            flush=True,
+            f"{'spec':8} {'peer s':>8} {'peer MB':>8} {'cold s':>8} {'cold MB':>8} {'warm s':>8} "
+            f"{'cold/peer':>9} {'warm/peer':>9} {'ops peer/ours':>14}"
         )
-        print(
-            f"  clientgen cold: {cold.median()[0]:.2f} s {cold.median()[1]:.0f} MB {cold.failed}",
-            flush=True,
-        )
-        print(
-            f"  clientgen warm: {warm.median()[0]:.2f} s {warm.median()[1]:.0f} MB {warm.failed}",
-            flush=True,
-        )
-        rows.append((name, peer, cold, warm))
-    print()
-    header = f"{'spec':8} {'peer s':>8} {'peer MB':>8} {'cold s':>8} {'cold MB':>8} {'warm s':>8} {'cold/peer':>9} {'warm/peer':>9} {'ops peer/ours':>14}"
-    print(header)
-    for name, peer, cold, warm in rows:
-        (ps, pm), (cs, cm), (ws, _) = peer.median(), cold.median(), warm.median()
-        print(
-            f"{name:8} {ps:8.2f} {pm:8.0f} {cs:8.2f} {cm:8.0f} {ws:8.2f} {cs / ps:9.2f} {ws / ps:9.2f} "
-            f"{peer.operations or 0:>6}/{cold.operations or 0:<7}"
-        )
+        for name, peer, cold, warm in rows:
+            (ps, pm), (cs, cm), (ws, _) = peer.median(), cold.median(), warm.median()
+            print(
+                f"{name:8} {ps:8.2f} {pm:8.0f} {cs:8.2f} {cm:8.0f} {ws:8.2f} {cs / ps:9.2f} {ws / ps:9.2f} "
+                f"{peer.operations or 0:>6}/{cold.operations or 0:<7}"
+            )
+        print("cold/peer run by run (each clientgen run right after a peer run):")
+        for name, peer, cold, _ in rows:
+            pairs = zip(cold.seconds, peer.seconds, strict=False)
+            print(f"  {name:8} " + " ".join(f"{c / p:.2f}" for c, p in pairs))
     print(
-        "(median wall seconds of whole processes; MB = peak RSS of the largest process; graph runs once)"
+        "(medians of wall seconds of whole processes; MB = peak RSS of the largest process; graph runs once)"
     )
-    print("cold/peer run by run (each clientgen run right after a peer run):")
-    for name, peer, cold, _ in rows:
-        pairs = zip(cold.seconds, peer.seconds, strict=False)
-        print(f"  {name:8} " + " ".join(f"{c / p:.2f}" for c, p in pairs))
 
 
 if __name__ == "__main__":

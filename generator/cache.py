@@ -1,122 +1,118 @@
-"""A content-addressed cache for the expensive, deterministic stages (validation, models, black).
+"""A cache of finished runs: a run whose inputs were all seen before writes the files that run produced.
 
-Every key is a hash of the stage's complete input plus the versions of the tools involved, so a hit returns
-exactly the bytes a cold run would produce. Set CLIENTGEN_CACHE_DIR to move it, or to `off` to disable it.
+The key covers everything the output depends on: the bytes of the spec, overlay and target file, the target's
+settings, the generator's own version and source (every file under generator/ and templates/), the Python
+version, and the versions and options of every tool that shapes the output (datamodel-code-generator, ruff,
+the validators, pydantic, Jinja). An upgrade or an edit anywhere therefore misses, never hands back stale files.
+A run that bundles external `$ref`s (`--allow-external-refs`) is never cached: what it read is not in the key.
+Set CLIENTGEN_CACHE_DIR to move the cache, or to `off` to disable it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from generator import __version__
 
-if TYPE_CHECKING:
-    from generator.config import Target
-
 _TOOLS = (
-    "black",
     "datamodel-code-generator",
+    "ruff",
     "openapi-spec-validator",
+    "openapi-schema-validator",
     "jsonschema-rs",
     "pydantic",
+    "jinja2",
+    "pyyaml",
+    "python-jsonpath",
 )
+_GENERATOR = Path(__file__).resolve().parent
 
 
 @cache
-def _tool_versions() -> str:
-    from importlib import metadata  # slow to import: only once a cache is in use
+def _salt() -> bytes:
+    """Everything a cached run depends on besides its own inputs."""
+    # Imported here: a run with the cache off need not load them.
+    from importlib import metadata
 
-    versions = []
+    from generator.format import RUFF_ARGUMENTS
+    from generator.models.adapter import OPTIONS as MODEL_OPTIONS
+    from generator.render.environment import TEMPLATES
+
+    digest = hashlib.sha256()
+    parts = [
+        f"clientgen={__version__}",
+        f"python={sys.version_info[0]}.{sys.version_info[1]}",
+        json.dumps(MODEL_OPTIONS, sort_keys=True),
+        json.dumps(RUFF_ARGUMENTS),
+    ]
     for name in _TOOLS:
         try:
-            versions.append(f"{name}={metadata.version(name)}")
+            parts.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
-            versions.append(f"{name}=?")
-    return ";".join(versions)
+            parts.append(f"{name}=?")
+    digest.update("\n".join(parts).encode())
+    for root, pattern in ((_GENERATOR, "*.py"), (TEMPLATES, "*")):
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and p.suffix != ".pyc"):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.digest()
 
 
-class Cache:
+class RunCache:
     def __init__(self, root: Path | None) -> None:
         self.root = root
-        self._salt = f"clientgen={__version__};{_tool_versions()}" if root else ""
 
     @property
     def enabled(self) -> bool:
         return self.root is not None
 
-    def key(self, namespace: str, *parts: bytes | str) -> str:
-        digest = hashlib.sha256(self._salt.encode())
-        digest.update(namespace.encode())
+    def key(self, *parts: bytes | str) -> str:
+        digest = hashlib.sha256(_salt())
         for part in parts:
             data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, namespace: str, key: str) -> Path:
+    def _path(self, key: str) -> Path:
         assert self.root is not None
-        return self.root / namespace / key[:2] / key
+        return self.root / "runs" / key[:2] / key
 
-    def get(self, namespace: str, key: str) -> bytes | None:
+    def get(self, key: str) -> dict[str, Any] | None:
         if self.root is None:
             return None
         try:
-            return self._path(namespace, key).read_bytes()
-        except OSError:
-            return None
+            entry: dict[str, Any] = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None  # missing, or torn by a crash: a miss either way
+        return entry
 
-    def put(self, namespace: str, key: str, data: bytes) -> None:
+    def put(self, key: str, entry: dict[str, Any]) -> None:
         if self.root is None:
             return
-        path = self._path(namespace, key)
+        path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                out.write(json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass"))
             os.replace(tmp, path)
         except OSError:
-            pass  # a cache that cannot be written is only a slower run
+            pass  # a cache that cannot be written is only a slower next run
 
 
-def run_recorded(cache: Cache, target: Target) -> bool:
-    """Whether a past run read exactly the inputs `target` names now (so every stage will hit the cache)."""
-    key = _run_key(cache, target)
-    return key is not None and cache.get("runs", key) is not None
-
-
-def record_run(cache: Cache, target: Target, spec_bytes: bytes) -> None:
-    """Remember the inputs of a finished run (`spec_bytes`: the spec as read by that run)."""
-    key = _run_key(cache, target, spec_bytes)
-    if key is not None:
-        cache.put("runs", key, b"")
-
-
-def _run_key(cache: Cache, target: Target, spec_bytes: bytes | None = None) -> str | None:
-    if not cache.enabled or not isinstance(target.spec, Path):
-        return None
-    try:
-        spec = spec_bytes if spec_bytes is not None else target.spec.read_bytes()
-        parts: list[bytes | str] = [repr(target), spec]
-        if target.overlay is not None:
-            parts.append(target.overlay.read_bytes())
-        if target.config_path is not None:
-            parts.append(target.config_path.read_bytes())
-    except OSError:
-        return None
-    return cache.key("runs", *parts)
-
-
-def default_cache() -> Cache:
+def default_cache() -> RunCache:
     setting = os.environ.get("CLIENTGEN_CACHE_DIR", "")
     if setting.lower() in ("off", "0", "none", "false"):
-        return Cache(None)
+        return RunCache(None)
     if setting:
-        return Cache(Path(setting))
+        return RunCache(Path(setting))
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return Cache(base / "clientgen")
+    return RunCache(base / "clientgen")

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from generator import __version__
 from generator.config import Target, default_target, discover_targets, find_target
 from generator.errors import ClientgenError, Problem, UsageError
-
-if TYPE_CHECKING:
-    from generator.prefork import Workers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,10 +78,10 @@ def validate(spec: str, overlay: Path | None, allow_external_refs: bool) -> None
 
     Exit status: 0 valid, 1 invalid, 2 unreadable input or bad usage.
     """
-    from generator.pipeline import prepare
+    from generator.inputs import read_inputs
     from generator.validate import validate_document
 
-    _, _, document = prepare(spec, overlay, allow_external_refs=allow_external_refs)
+    document = read_inputs(spec, overlay, allow_external_refs=allow_external_refs).document
     problems = validate_document(document)
     version = document.get("openapi")
     _print_problems(problems)
@@ -177,49 +173,37 @@ def generate(
                 replace(t, lenient=t.lenient or lenient, all_schemas=t.all_schemas or all_schemas)
                 for t in targets
             ]
-    with _workers_for(targets) as workers:
-        _generate(targets, workers, changelog=spec is None)
+    _generate(targets, changelog=spec is None)
 
 
-def _workers_for(targets: list[Target]) -> Workers:
-    """The model worker (it imports datamodel-code-generator ahead of need), unless every result is cached."""
-    from generator.cache import default_cache, run_recorded
-    from generator.prefork import Workers, discard_early, start_workers
-
-    cache = default_cache()
-    if all(run_recorded(cache, one) for one in targets):
-        discard_early()
-        return Workers()
-    return start_workers()
-
-
-def _generate(targets: list[Target], workers: Workers, *, changelog: bool) -> None:
+def _generate(targets: list[Target], *, changelog: bool) -> None:
+    from generator.cache import default_cache
     from generator.pipeline import generate as run
 
+    cache = default_cache()
     for one in targets:
-        started = time.perf_counter()
-        built = run(one, workers)
+        built = run(one, cache)
         if changelog:
-            from generator.pipeline import pending_changelog
+            from generator.changelog import changelog_since_fetch
 
-            changes = pending_changelog(one)
+            changes = changelog_since_fetch(one)
             if changes:
                 click.echo(f"{one.name}: API changes since the previously fetched spec:\n{changes}")
-        seconds = time.perf_counter() - started
-        for problem in built.warnings:
+        summary = built.summary
+        for problem in summary.warnings:
             click.echo("warning: " + problem.render(), err=True)
-        for problem in built.api.skipped:
+        for problem in summary.skipped:
             click.echo("skipped: " + problem.render(), err=True)
-        skipped = f", {len(built.api.skipped)} skipped" if built.api.skipped else ""
-        unused = built.api.unused_schemas
+        skipped = f", {len(summary.skipped)} skipped" if summary.skipped else ""
+        unused = summary.unused_schemas
         left_out = (
             f" ({len(unused)} schemas no operation uses left out; --all-schemas keeps them)"
             if unused
             else ""
         )
         click.echo(
-            f"{one.name}: {len(built.api.operations)} operations{skipped}, {built.model_count} models"
-            f"{left_out}, {len(built.files)} files written to {one.output_dir} in {seconds:.2f} s"
+            f"{one.name}: {summary.operations} operations{skipped}, {summary.models} models"
+            f"{left_out}, {len(built.files)} files written to {one.output_dir} in {built.seconds:.2f} s"
         )
 
 
@@ -228,19 +212,15 @@ def _generate(targets: list[Target], workers: Workers, *, changelog: bool) -> No
 @_report_errors
 def check(target: str | None) -> None:
     """Regenerate in memory and compare with generated/; exit 1 on any difference."""
-    targets = _targets(target)
-    with _workers_for(targets) as workers:
-        _check(targets, workers)
-
-
-def _check(targets: list[Target], workers: Workers) -> None:
+    from generator.cache import default_cache
     from generator.drift import compare
     from generator.pipeline import build
     from generator.write import read_tree
 
+    cache = default_cache()
     dirty = False
-    for one in targets:
-        built = build(one, workers=workers)
+    for one in _targets(target):
+        built = build(one, cache)
         drift = compare(built.files, read_tree(one.output_dir), label=str(one.output_dir))
         if drift.clean:
             click.echo(f"{one.name}: {one.output_dir} is up to date ({len(built.files)} files)")

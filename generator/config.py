@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ClientgenError, UsageError
-from generator.naming import pascal
+from generator.identifiers import pascal
 
 _OPERATION_KEY = re.compile(r"^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) (/\S*)$")
 _DOTTED_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$")

@@ -14,36 +14,9 @@ _MAX_DOC = 4000
 
 
 def literal(value: str | int | float | bool | None) -> str:
-    """A Python literal for the value, quoted the way black quotes it (so black leaves it alone)."""
-    if not isinstance(value, str):
-        return repr(value)
-    # repr escapes backslashes, control characters and lone surrogates, and picks single quotes unless the
-    # text has a ' and no ". Black prefers double quotes unless that needs more escapes.
-    text = repr(value)
-    if text[0] == '"':
-        return text
-    body = text[1:-1].replace("\\'", "'")
-    swapped = _escape_double_quotes(body)
-    if swapped.count("\\") > text[1:-1].count("\\"):
-        return text
-    return f'"{swapped}"'
-
-
-def _escape_double_quotes(body: str) -> str:
-    out = []
-    escaped = False
-    for char in body:
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            out.append(char)
-            escaped = True
-        elif char == '"':
-            out.append('\\"')
-        else:
-            out.append(char)
-    return "".join(out)
+    """A Python literal for the value: repr always yields a valid, inert literal (backslashes, control
+    characters and lone surrogates escaped); the format stage picks black's quotes."""
+    return repr(value)
 
 
 def _printable(char: str) -> str:

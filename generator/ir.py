@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.errors import Problem
+from generator.media import BodyEncoding, ResponseFormat
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
-BodyEncoding = Literal["json", "form", "multipart", "binary", "text"]
-ResponseKind = Literal["json", "empty", "text", "binary", "sse"]
 AuthKind = Literal["bearer", "basic", "header", "query", "cookie"]
 
 
@@ -26,6 +25,8 @@ class Parameter:
     required: bool
     schema: str
     description: str = ""
+    # Where the parameter is declared (after `$ref`s); empty for an undeclared path parameter (lenient mode).
+    pointer: str = ""
     style: str = "form"
     explode: bool = True
     allow_slash: bool = False
@@ -52,12 +53,14 @@ class RequestBody:
     fields: tuple[BodyField, ...] | None
     py_name: str = "body"
     description: str = ""
+    # The media type object the body is described by.
+    pointer: str = ""
 
 
 @dataclass(frozen=True)
 class Response:
     status: str
-    kind: ResponseKind
+    format: ResponseFormat
     media_type: str | None
     schema: str | None
     description: str = ""
@@ -134,3 +137,5 @@ class Api:
     skipped: list[Problem] = field(default_factory=list)
     # Component schemas no generated operation uses, which get no model class (see `generator.usage`).
     unused_schemas: tuple[str, ...] = ()
+    # Inline schemas moved into components/schemas to get a model class: pointer there -> pointer in the spec.
+    origins: dict[str, str] = field(default_factory=dict)

@@ -6,21 +6,15 @@ import datetime as _dt
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.errors import ClientgenError, UsageError
+from generator.source import read_source
 
 # YAML aliases let a tiny file describe a huge tree ("billion laughs"). Normalisation walks the tree without
 # sharing, so it stops past this many nodes; the largest real specs we know (Microsoft Graph, 20 MB) stay well
 # below it.
 MAX_NODES = 30_000_000
-MAX_SPEC_BYTES = 200 * 1024 * 1024
-
-# The C loader is ~20x faster on multi-megabyte specs; fall back only where libyaml is missing.
-_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -34,41 +28,6 @@ class LoadedSpec:
     def base(self) -> str:
         """Location that relative external `$ref`s resolve against."""
         return self.source
-
-
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
-
-
-def read_source(source: str, *, what: str = "spec") -> bytes:
-    if is_url(source):
-        from generator.fetch import download
-
-        return download(source).body
-    path = Path(source)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SPEC_BYTES:
-            raise UsageError(
-                f"{what} file is {size} bytes, above the {MAX_SPEC_BYTES}-byte limit",
-                where=source,
-                fix="check that this is the right file",
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(
-            f"{what} file not found: {source}",
-            where=source,
-            fix="check the path (relative paths are taken from the current directory)",
-        ) from None
-    except IsADirectoryError:
-        raise UsageError(
-            f"{what} path is a directory: {source}", where=source, fix="pass a file"
-        ) from None
-    except OSError as exc:
-        raise UsageError(
-            f"cannot read {what} file: {exc.strerror}", where=source, fix="check permissions"
-        ) from None
 
 
 def parse_document(raw: bytes, source: str, *, what: str = "spec") -> Any:
@@ -98,8 +57,12 @@ def parse_document(raw: bytes, source: str, *, what: str = "spec") -> Any:
             raise UsageError(
                 f"{what} nests too deeply to parse", where=source, fix="check the document"
             ) from None
+    import yaml  # here: JSON documents, the common case, never need it
+
+    # The C loader is ~20x faster on multi-megabyte specs; fall back only where libyaml is missing.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=_YamlLoader)
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -172,8 +135,10 @@ def _key(key: Any) -> str:
     return str(key)
 
 
-def load_spec(source: str) -> LoadedSpec:
-    raw = read_source(source)
+def load_spec(source: str, raw: bytes | None = None) -> LoadedSpec:
+    """The spec at `source` (its bytes `raw` when they were read already)."""
+    if raw is None:
+        raw = read_source(source)
     document = parse_document(raw, source)
     if not isinstance(document, dict):
         raise ClientgenError(

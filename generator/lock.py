@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import write_atomic
 from generator.errors import ClientgenError
 
 
@@ -59,8 +60,6 @@ def read_lock(spec: Path) -> Lock | None:
 
 
 def write_lock(spec: Path, lock: Lock) -> None:
-    from generator.fetch import write_atomic
-
     text = json.dumps(asdict(lock), indent=2, sort_keys=True) + "\n"
     write_atomic(lock_path(spec), text.encode("utf-8"))
 

@@ -16,7 +16,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import ClientgenError, pointer
-from generator.load import parse_document, read_source
+from generator.load import parse_document
+from generator.source import read_source
 
 if TYPE_CHECKING:
     import jsonpath
@@ -37,8 +38,9 @@ class Overlay:
     sha256: str
 
 
-def load_overlay(source: str) -> Overlay:
-    raw = read_source(source, what="overlay")
+def load_overlay(source: str, raw: bytes | None = None) -> Overlay:
+    if raw is None:
+        raw = read_source(source, what="overlay")
     data = parse_document(raw, source, what="overlay")
     return parse_overlay(data, source, hashlib.sha256(raw).hexdigest())
 

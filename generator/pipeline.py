@@ -1,161 +1,147 @@
-"""The whole pipeline for one target, stage after stage, data flowing one way.
+"""The whole pipeline for one target, stage after stage, data flowing one way:
 
-load -> overlay -> refs -> validate -> analyze -> models -> render -> format -> (headers, manifest) -> write
+load -> overlay -> refs (`inputs`) -> validate -> analyze -> models -> render -> format -> headers and manifest
+
+A run whose inputs were all seen before takes its files from the run cache (`generator.cache`) instead.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from generator.cache import default_cache, record_run
+from generator.cache import RunCache
 from generator.config import Target
-from generator.errors import ClientgenError, Problem, SpecProblems
-from generator.load import LoadedSpec, check_openapi_version, load_spec
+from generator.errors import Problem, SpecProblems
 from generator.lock import verify as verify_lock
-from generator.overlay import Overlay, apply_overlay, load_overlay
-from generator.prefork import Workers
 from generator.progress import LONG_RUN_BYTES, QUIET, Progress
-from generator.refs import check_or_bundle
-from generator.validate import validate_cached
+from generator.source import read_source
 
-if TYPE_CHECKING:
-    from generator.ir import Api
-
-NO_WORKERS = Workers()
+NO_CACHE = RunCache(None)
 
 
-@dataclass
-class Built:
+@dataclass(frozen=True)
+class Summary:
+    """What the command line reports about a generated client."""
+
+    operations: int
+    models: int
+    skipped: tuple[Problem, ...]
+    # Validation problems tolerated in lenient mode, then the analysis's own warnings.
+    warnings: tuple[Problem, ...]
+    # Component schemas no generated operation uses, which get no model class.
+    unused_schemas: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Summary:
+        return cls(
+            operations=data["operations"],
+            models=data["models"],
+            skipped=tuple(Problem(**p) for p in data["skipped"]),
+            warnings=tuple(Problem(**p) for p in data["warnings"]),
+            unused_schemas=tuple(data["unused_schemas"]),
+        )
+
+
+@dataclass(frozen=True)
+class BuiltClient:
     target: Target
-    api: Api
+    # Every file of the package, exactly as it goes on disk.
     files: dict[str, bytes]
-    model_count: int
+    summary: Summary
     seconds: float
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return self.problems + self.api.warnings
 
 
-def prepare(spec_source: str, overlay_source: Path | None, *, allow_external_refs: bool) -> tuple[LoadedSpec, Overlay | None, dict]:  # type: ignore[type-arg]
-    spec = load_spec(spec_source)
-    document = spec.document
-    overlay = None
-    if overlay_source is not None:
-        overlay = load_overlay(str(overlay_source))
-        document = apply_overlay(document, overlay)
-        check_openapi_version(document, f"{spec_source} after overlay")
-    document = check_or_bundle(document, spec.source, allow_external=allow_external_refs)
-    return spec, overlay, document
-
-
-def build(target: Target, progress: Progress = QUIET, workers: Workers = NO_WORKERS) -> Built:
+def build(target: Target, cache: RunCache = NO_CACHE, progress: Progress = QUIET) -> BuiltClient:
     started = time.perf_counter()
-    spec, overlay, document = prepare(
-        str(target.spec), target.overlay, allow_external_refs=target.allow_external_refs
-    )
-    if progress is QUIET and len(spec.raw) > LONG_RUN_BYTES:
-        progress = Progress(True)
-    progress.stage(f"{spec.source}: analysing")
+    spec_raw = read_source(str(target.spec))
+    overlay_raw = read_source(str(target.overlay), what="overlay") if target.overlay else None
     if target.config_path is not None:
-        verify_lock(target.spec, spec.raw)
-    cache = default_cache()
-    # The later stages are imported only now: the model worker has been importing its library meanwhile.
+        verify_lock(target.spec, spec_raw)
+    key = _run_key(cache, target, spec_raw, overlay_raw)
+    entry = cache.get(key) if key else None
+    if entry is not None:
+        files = {path: text.encode("utf-8") for path, text in entry["files"].items()}
+        summary = Summary.from_json(entry["summary"])
+    else:
+        if progress is QUIET and len(spec_raw) > LONG_RUN_BYTES:
+            progress = Progress(True)
+        files, summary = _run_stages(target, spec_raw, overlay_raw, progress)
+        if key:
+            texts = {path: data.decode("utf-8") for path, data in files.items()}
+            cache.put(key, {"files": texts, "summary": summary.as_json()})
+    return BuiltClient(target, files, summary, time.perf_counter() - started)
+
+
+def _run_key(
+    cache: RunCache, target: Target, spec_raw: bytes, overlay_raw: bytes | None
+) -> str | None:
+    if not cache.enabled or target.allow_external_refs:
+        return None
+    config = target.config_path.read_bytes() if target.config_path is not None else b""
+    return cache.key(repr(target), spec_raw, overlay_raw or b"", config)
+
+
+def _run_stages(
+    target: Target, spec_raw: bytes, overlay_raw: bytes | None, progress: Progress
+) -> tuple[dict[str, bytes], Summary]:
+    # The stages are imported here: a run served from the cache needs none of them.
     from generator.analyze import analyze
     from generator.format import format_files
-    from generator.models import PendingModels, request_models
-    from generator.render import RUNTIME_MODULES, Renderer, load_templates
-    from generator.write import Provenance, finish
+    from generator.inputs import read_inputs
+    from generator.models import build_models
+    from generator.render import RUNTIME_MODULES, render_package
+    from generator.validate import validate_document
+    from generator.write import Provenance, with_headers_and_manifest
 
-    # Analysis runs before validation so that the model worker has its input as early as possible; the
-    # spec's validation problems win over any failure analysis or modelling meets on an invalid spec.
-    failure: Exception | None = None
-    pending: PendingModels | None = None
-    try:
-        api = analyze(document, target, lenient=target.lenient)
-        pending = request_models(api.document, cache, workers.models, api.unused_schemas)
-    except Exception as exc:  # reported below, unless the spec's validation problems explain it
-        failure = exc
-    try:
-        progress.stage(f"{spec.source}: validating")
-        problems = validate_cached(document, cache)
-        if any(p.is_error for p in problems) and not target.lenient:
-            raise SpecProblems([p for p in problems if p.is_error], source=str(target.spec))
-        if failure is not None:
-            raise failure
-        assert pending is not None
-        progress.stage(f"{len(api.operations)} operations; building models")
-        load_templates()
-        models = pending.result()
-    finally:
-        if pending is not None:
-            pending.abandon()
+    inputs = read_inputs(
+        str(target.spec),
+        target.overlay,
+        allow_external_refs=target.allow_external_refs,
+        spec_raw=spec_raw,
+        overlay_raw=overlay_raw,
+    )
+    progress.stage(f"{inputs.spec.source}: validating")
+    problems = validate_document(inputs.document)
+    if any(p.is_error for p in problems) and not target.lenient:
+        raise SpecProblems([p for p in problems if p.is_error], source=str(target.spec))
+    progress.stage(f"{inputs.spec.source}: analysing")
+    api = analyze(inputs.document, target, lenient=target.lenient)
+    progress.stage(f"{len(api.operations)} operations; building models")
+    models = build_models(api.document, api.unused_schemas)
     progress.stage(f"{len(models.classes)} model classes; rendering")
-    renderer = Renderer(api, models, target)
-    rendered = renderer.render()
+    rendered = render_package(api, models, target)
     progress.stage("formatting")
-    # Everything but the models (from datamodel-code-generator) and the runtime is laid out by the
-    # templates.
-    laid_out = (set(rendered) - set(models.files) - set(RUNTIME_MODULES) - renderer.unsure) | (
-        ({"types/__init__.py"} | models.laid_out) - renderer.unsure
-    )
-    sources = format_files(
-        rendered, cache, verbatim=RUNTIME_MODULES, laid_out=laid_out, progress=progress.count
-    )
+    formatted = format_files(rendered, verbatim=RUNTIME_MODULES)
     progress.done()
     provenance = Provenance(
-        spec_name=Path(spec.source).name,
-        spec_sha256=spec.sha256,
-        overlay_name=overlay_source_name(target),
-        overlay_sha256=overlay.sha256 if overlay else None,
+        spec_name=Path(inputs.spec.source).name,
+        spec_sha256=inputs.spec.sha256,
+        overlay_name=target.overlay.name if target.overlay else None,
+        overlay_sha256=inputs.overlay.sha256 if inputs.overlay else None,
         api_title=api.title,
         api_version=api.version,
         unused_schemas=api.unused_schemas,
     )
-    files = finish(sources, provenance)
-    # Every stage's result is now cached: the next run with these inputs need not start workers.
-    record_run(cache, target, spec.raw)
-    model_count = sum(1 for c in models.classes.values() if c.kind in ("model", "enum"))
-    return Built(target, api, files, model_count, time.perf_counter() - started, problems)
+    summary = Summary(
+        operations=len(api.operations),
+        models=sum(1 for c in models.classes.values() if c.kind in ("model", "enum")),
+        skipped=tuple(api.skipped),
+        warnings=tuple(problems + api.warnings),
+        unused_schemas=api.unused_schemas,
+    )
+    return with_headers_and_manifest(formatted, provenance), summary
 
 
-def overlay_source_name(target: Target) -> str | None:
-    return target.overlay.name if target.overlay else None
-
-
-def generate(target: Target, workers: Workers = NO_WORKERS) -> Built:
+def generate(target: Target, cache: RunCache = NO_CACHE) -> BuiltClient:
+    """Build the target's package and write it over its output folder, atomically."""
     from generator.write import write_tree
 
-    built = build(target, workers=workers)
+    built = build(target, cache)
     write_tree(built.files, target.output_dir)
     return built
-
-
-def pending_changelog(target: Target) -> str | None:
-    """The API changelog since the spec `clientgen fetch` replaced, when that spec is still at hand."""
-    import hashlib
-
-    from generator.changelog import diff_specs, render_text
-    from generator.lock import previous_path, read_lock
-
-    previous = previous_path(target.spec)
-    lock = read_lock(target.spec)
-    if lock is None or lock.previous_sha256 is None or not previous.exists():
-        return None
-    if hashlib.sha256(previous.read_bytes()).hexdigest() != lock.previous_sha256:
-        return None
-    try:
-        changelog = diff_specs(
-            str(previous),
-            str(target.spec),
-            old_overlay=None,
-            new_overlay=target.overlay,
-            naming=target,
-        )
-    except ClientgenError as exc:
-        return f"(no changelog: {exc.what})"
-    return render_text(changelog)

@@ -18,30 +18,13 @@ class Progress:
         self.enabled = enabled
         self.tty = enabled and self.stream.isatty()
         self._started = time.perf_counter()
-        self._last_draw = 0.0
-        self._label = ""
 
     def stage(self, label: str) -> None:
-        if not self.enabled:
-            return
-        self._label = label
-        elapsed = time.perf_counter() - self._started
-        if self.tty:
-            self.stream.write(f"\r\033[K{label} ({elapsed:.1f} s)")
-        else:
-            self.stream.write(f"{label} ({elapsed:.1f} s)\n")
-        self.stream.flush()
-
-    def count(self, done: int, total: int) -> None:
-        """Redraw `label done/total` on a terminal (at most ten times a second); plain runs stay quiet."""
-        if not self.tty:
-            return
-        now = time.perf_counter()
-        if now - self._last_draw < 0.1 and done < total:
-            return
-        self._last_draw = now
-        self.stream.write(f"\r\033[K{self._label}: {done}/{total}")
-        self.stream.flush()
+        if self.enabled:
+            elapsed = time.perf_counter() - self._started
+            line = f"{label} ({elapsed:.1f} s)"
+            self.stream.write(f"\r\033[K{line}" if self.tty else f"{line}\n")
+            self.stream.flush()
 
     def done(self) -> None:
         if self.tty:

@@ -1,5 +1,7 @@
 """Import blocks in the canonical isort/ruff order, so generated modules pass `ruff check` with isort rules.
 
+`ruff format` lays out the statements (a long one becomes a parenthesised list); the order is decided here.
+
 Sections (future, standard library, third party, relative) are separated by a blank line; within a section
 statements sort by module (relative ones furthest first), and names sort constants, then classes, then the rest.
 """
@@ -10,8 +12,6 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-
-from generator.pylayout import import_from
 
 Import = tuple[str, str, str | None]  # (module, name, alias); name "" stands for `import module`
 
@@ -77,7 +77,8 @@ def render_block(imports: Iterable[Import]) -> list[str]:
     for module in sorted(set(plain) | set(aliased), key=_module_key):
         statements = []
         if plain.get(module):
-            statements.append(import_from(module, sorted(plain[module], key=name_key)))
+            names = ", ".join(sorted(plain[module], key=name_key))
+            statements.append(f"from {module} import {names}")
         for name, alias in sorted(aliased.get(module, ()), key=lambda pair: name_key(pair[0])):
             statements.append(f"from {module} import {name} as {alias}")
         sections[_section(module)].extend(statements)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ClientgenError, pointer, split_pointer
-from generator.load import is_url, parse_document, read_source
+from generator.load import parse_document
+from generator.source import is_url, read_source
 
 MAX_EXTERNAL_DOCUMENTS = 200
 

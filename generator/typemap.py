@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from generator.document import deref, resolve_pointer
 from generator.escape import literal
-from generator.models import Models
 
 Role = Literal["input", "output"]
+# JSON types and the string formats kept as rich types, as Python types: the one table that generation, the
+# models' input (`generator.models`) and the changelog's type labels all read.
+JSON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+STRING_FORMATS = {"date-time": "datetime", "date": "date", "binary": "bytes"}
 _MAX_DEPTH = 24
 _MAX_LITERALS = 64
 # Names of types that a method or child resource of the same name hides inside a class body (`def list(...)`
@@ -60,7 +63,33 @@ def spell(name: str, shadowed: frozenset[str], imports: set[Import], stdlib: set
     return f"builtins.{name}"
 
 
+class ModelClassInfo(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def enum_values(self) -> tuple[Any, ...]: ...
+
+
+class ModelIndex(Protocol):
+    """Which model class a schema pointer became (the models stage's index)."""
+
+    def class_for(self, ptr: str) -> ModelClassInfo | None: ...
+
+
 ANY = PyType("Any", typing=frozenset({"Any"}))
+
+
+def scalar_type(kind: str, fmt: object, role: Role) -> str | None:
+    """The Python type of a scalar JSON type (None for arrays, objects and unknown types).
+
+    A binary string is `bytes` when read from a response; callers may pass it as text.
+    """
+    if kind == "string":
+        rich = STRING_FORMATS.get(fmt) if isinstance(fmt, str) else None
+        return "str" if rich is None or (rich == "bytes" and role == "input") else rich
+    return JSON_TYPES.get(kind)
 
 
 def _same(name: str) -> str:
@@ -71,7 +100,7 @@ class TypeMapper:
     """Maps schema pointers to type expressions; `local_name` renames model classes that would clash locally."""
 
     def __init__(
-        self, document: dict[str, Any], models: Models, local_name: Callable[[str], str] = _same
+        self, document: dict[str, Any], models: ModelIndex, local_name: Callable[[str], str] = _same
     ) -> None:
         self.document = document
         self.models = models
@@ -206,23 +235,9 @@ class TypeMapper:
     def _type(
         self, kind: str, node: dict[str, Any], ptr: str, role: Role, acc: _Acc, depth: int
     ) -> str:
-        if kind == "string":
-            fmt = node.get("format")
-            if fmt == "date-time":
-                return self._name("datetime", acc)
-            if fmt == "date":
-                return self._name("date", acc)
-            if fmt == "binary" and role == "output":
-                return self._name("bytes", acc)
-            return self._name("str", acc)
-        if kind == "integer":
-            return self._name("int", acc)
-        if kind == "number":
-            return self._name("float", acc)
-        if kind == "boolean":
-            return self._name("bool", acc)
-        if kind == "null":
-            return "None"
+        scalar = scalar_type(kind, node.get("format"), role)
+        if scalar is not None:
+            return scalar if scalar == "None" else self._name(scalar, acc)
         if kind == "array":
             items = node.get("items")
             inner = (
@@ -275,7 +290,7 @@ def _literal(values: tuple[Any, ...], acc: _Acc) -> str | None:
 def _union(texts: list[str], acc: _Acc) -> str:
     flat: list[str] = []
     for text in texts:
-        for part in _split_union(text):
+        for part in union_members(text):
             if part not in flat:
                 flat.append(part)
     if "Any" in flat:
@@ -286,7 +301,7 @@ def _union(texts: list[str], acc: _Acc) -> str:
     return " | ".join(flat) if flat else "Any"
 
 
-def _split_union(text: str) -> list[str]:
+def union_members(text: str) -> list[str]:
     """Top-level `|` members of a type expression (brackets and string literals respected)."""
     parts: list[str] = []
     depth = 0

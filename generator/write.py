@@ -42,7 +42,7 @@ class Provenance:
         )
 
 
-def finish(files: dict[str, str], provenance: Provenance) -> dict[str, bytes]:
+def with_headers_and_manifest(files: dict[str, str], provenance: Provenance) -> dict[str, bytes]:
     """Add headers and the manifest; the result is exactly what goes on disk."""
     out: dict[str, bytes] = {}
     header = provenance.header()

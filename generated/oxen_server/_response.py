@@ -21,8 +21,12 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, TypeVar, cas
 
 import httpx2
 
-from ._constants import REQUEST_ID_HEADERS
-from ._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    request_id_of,
+)
 from ._streaming import AsyncStream, Stream
 
 if TYPE_CHECKING:
@@ -98,16 +102,12 @@ def _chunk_parser(cast_to: Any) -> Callable[[str], Any]:
     return parser_for(cast_to)
 
 
-def request_id_of(response: httpx2.Response) -> str | None:
-    for name in REQUEST_ID_HEADERS:
-        value = response.headers.get(name)
-        if value:
-            return value
-    return None
+class ResponseParsing:
+    """How the HTTP response becomes the method's return value.
 
-
-class ResponseKind:
-    """How to turn the HTTP response into the method's return value."""
+    `kind` is "parse" (the body read and parsed as `cast_to`), "stream" (server-sent events parsed as
+    `cast_to`, ending at `terminator`) or "binary" (the body handed over unread).
+    """
 
     __slots__ = ("cast_to", "kind", "terminator")
 
@@ -122,23 +122,23 @@ class ResponseKind:
         self.terminator = terminator
 
 
-def finish_sync(response: httpx2.Response, how: ResponseKind) -> Any:
+def finish_sync(response: httpx2.Response, how: ResponseParsing, retries_taken: int = 0) -> Any:
     if how.kind == "stream":
         return Stream(
             response=response, parse=_chunk_parser(how.cast_to), terminator=how.terminator
         )
     if how.kind == "binary":
-        return BinaryResponse(response)
+        return BinaryResponse(response, retries_taken)
     return parse_body(response, how.cast_to)
 
 
-def finish_async(response: httpx2.Response, how: ResponseKind) -> Any:
+def finish_async(response: httpx2.Response, how: ResponseParsing, retries_taken: int = 0) -> Any:
     if how.kind == "stream":
         return AsyncStream(
             response=response, parse=_chunk_parser(how.cast_to), terminator=how.terminator
         )
     if how.kind == "binary":
-        return AsyncBinaryResponse(response)
+        return AsyncBinaryResponse(response, retries_taken)
     return parse_body(response, how.cast_to)
 
 
@@ -188,7 +188,7 @@ class _ResponseInfo:
 
     @property
     def request_id(self) -> str | None:
-        return request_id_of(self.http_response)
+        return request_id_of(self.http_response.headers)
 
     @property
     def url(self) -> httpx2.URL:
@@ -209,7 +209,7 @@ class _ResponseInfo:
 class APIResponse(_ResponseInfo, Generic[R]):
     """The HTTP response of one call, with `.parse()` for what the method would have returned."""
 
-    def __init__(self, raw: httpx2.Response, how: ResponseKind, retries_taken: int = 0) -> None:
+    def __init__(self, raw: httpx2.Response, how: ResponseParsing, retries_taken: int = 0) -> None:
         self.http_response = raw
         self.retries_taken = retries_taken
         self._how = how
@@ -219,7 +219,7 @@ class APIResponse(_ResponseInfo, Generic[R]):
         if self._parsed is _UNSET:
             if self._how.kind == "parse":
                 self.read()
-            self._parsed = finish_sync(self.http_response, self._how)
+            self._parsed = finish_sync(self.http_response, self._how, self.retries_taken)
         return cast(R, self._parsed)
 
     def read(self) -> bytes:
@@ -258,7 +258,7 @@ class APIResponse(_ResponseInfo, Generic[R]):
 
 
 class AsyncAPIResponse(_ResponseInfo, Generic[R]):
-    def __init__(self, raw: httpx2.Response, how: ResponseKind, retries_taken: int = 0) -> None:
+    def __init__(self, raw: httpx2.Response, how: ResponseParsing, retries_taken: int = 0) -> None:
         self.http_response = raw
         self.retries_taken = retries_taken
         self._how = how
@@ -268,7 +268,7 @@ class AsyncAPIResponse(_ResponseInfo, Generic[R]):
         if self._parsed is _UNSET:
             if self._how.kind == "parse":
                 await self.read()
-            self._parsed = finish_async(self.http_response, self._how)
+            self._parsed = finish_async(self.http_response, self._how, self.retries_taken)
         return cast(R, self._parsed)
 
     async def read(self) -> bytes:
@@ -318,9 +318,9 @@ class BinaryResponse(_ResponseInfo):
     The connection stays open until the body is consumed or `close()` is called; use it in a `with` block.
     """
 
-    def __init__(self, response: httpx2.Response) -> None:
+    def __init__(self, response: httpx2.Response, retries_taken: int = 0) -> None:
         self.http_response = response
-        self.retries_taken = 0
+        self.retries_taken = retries_taken
 
     @property
     def content_type(self) -> str | None:
@@ -375,9 +375,9 @@ class BinaryResponse(_ResponseInfo):
 
 
 class AsyncBinaryResponse(_ResponseInfo):
-    def __init__(self, response: httpx2.Response) -> None:
+    def __init__(self, response: httpx2.Response, retries_taken: int = 0) -> None:
         self.http_response = response
-        self.retries_taken = 0
+        self.retries_taken = retries_taken
 
     @property
     def content_type(self) -> str | None:

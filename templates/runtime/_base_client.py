@@ -34,7 +34,7 @@ from ._logs import logger, redact_url
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
-    ResponseKind,
+    ResponseParsing,
     finish_async,
     finish_sync,
     response_mode,
@@ -44,6 +44,7 @@ from ._utils import (
     FileSet,
     build_headers,
     build_query,
+    cookie_header,
     dumps,
     form_fields,
     format_path,
@@ -68,6 +69,7 @@ class RequestArgs(TypedDict, total=False):
     query: Mapping[str, object] | None
     deep_object: Sequence[str]
     headers: Mapping[str, object] | None
+    cookies: Mapping[str, object] | None
     json: object
     data: Mapping[str, object] | Omit | None
     files: Mapping[str, object] | None
@@ -112,7 +114,7 @@ class RequestOptions:
         timeout: Timeout,
         max_retries: int,
         auth: bool,
-        how: ResponseKind,
+        how: ResponseParsing,
         stream: bool,
     ) -> None:
         self.method = method
@@ -138,6 +140,19 @@ def _check_api_key(key: str | None) -> None:
         )
 
 
+def _add_cookies(headers: dict[str, str], cookies: Mapping[str, object]) -> None:
+    """Join cookie parameters to the cookies already in `headers` (an API key sent as a cookie).
+
+    A request carries one `Cookie` header: replacing it would drop the key, and servers may read only one of
+    several.
+    """
+    given = cookie_header(cookies)
+    if isinstance(given, Omit):
+        return
+    present = [headers.pop(name) for name in [k for k in headers if k.lower() == "cookie"]]
+    headers["Cookie"] = "; ".join([*present, given])
+
+
 def _new_sync_client() -> httpx2.Client:
     return httpx2.Client(limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True)
 
@@ -146,7 +161,7 @@ def _new_async_client() -> httpx2.AsyncClient:
     return httpx2.AsyncClient(limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True)
 
 
-class _Pool(Generic[HttpxClient]):
+class _LazyHttpClient(Generic[HttpxClient]):
     """The httpx2 client behind an API client, made on first request and shared by `with_options` copies.
 
     Making it loads the TLS trust store, the slowest part of constructing a client; a client that is built
@@ -189,7 +204,7 @@ class BaseClient(Generic[HttpxClient]):
     _auth_name: ClassVar[str] = ""
     _user_agent: ClassVar[str] = "clientgen-client"
 
-    _pool: _Pool[HttpxClient]
+    _lazy_client: _LazyHttpClient[HttpxClient]
     api_key: str | None
     base_url: str
     timeout: Timeout
@@ -228,7 +243,7 @@ class BaseClient(Generic[HttpxClient]):
     @property
     def _client(self) -> HttpxClient:
         """The httpx2 client (connection pool), created on first use."""
-        return self._pool.get()
+        return self._lazy_client.get()
 
     # ------------------------------------------------------------------------------------------ state
 
@@ -297,7 +312,7 @@ class BaseClient(Generic[HttpxClient]):
         return {}
 
     def _options(self, method: str, path: str, cast_to: Any, args: RequestArgs) -> RequestOptions:
-        how = ResponseKind(
+        how = ResponseParsing(
             cast_to,
             "stream" if args.get("stream") else "binary" if args.get("binary") else "parse",
             args.get("terminator"),
@@ -307,6 +322,7 @@ class BaseClient(Generic[HttpxClient]):
         query = args.get("query")
         deep_object = args.get("deep_object", ())
         headers = args.get("headers")
+        cookies = args.get("cookies")
         json = args.get("json", omit)
         # An optional form or raw body that the caller left out is no body at all.
         data = args.get("data")
@@ -337,6 +353,8 @@ class BaseClient(Generic[HttpxClient]):
         if auth:
             final_headers.update(self._auth_headers())
         final_headers.update(build_headers(headers))
+        if cookies:
+            _add_cookies(final_headers, cookies)
         body: bytes | None = None
         form: dict[str, Any] | None = None
         file_set: FileSet | None = None
@@ -542,18 +560,18 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
             default_headers=default_headers,
             default_query=default_query,
         )
-        self._pool = _Pool(http_client, _new_sync_client)
+        self._lazy_client = _LazyHttpClient(http_client, _new_sync_client)
 
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
     @property
     def is_closed(self) -> bool:
-        return self._pool.is_closed
+        return self._lazy_client.is_closed
 
     def close(self) -> None:
         """Close the connection pool (shared with copies made by `with_options`)."""
-        client = self._pool.close()
+        client = self._lazy_client.close()
         if client is not None:
             client.close()
 
@@ -579,7 +597,7 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
         mode = response_mode.get()
         if mode is not None:
             return APIResponse(response, how, retries)
-        return finish_sync(response, how)
+        return finish_sync(response, how, retries)
 
     def _send(self, options: RequestOptions) -> tuple[httpx2.Response, int]:
         retries = 0
@@ -615,6 +633,7 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
         json: object = omit,
         content: bytes | str | None = None,
         headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, object] | None = None,
         auth: bool = True,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
@@ -631,6 +650,7 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
             json=json,
             content=content,
             headers=headers,
+            cookies=cookies,
             auth=auth,
             timeout=timeout,
             max_retries=max_retries,
@@ -658,7 +678,7 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
             default_headers=default_headers,
             default_query=default_query,
         )
-        self._pool = _Pool(http_client, _new_async_client)
+        self._lazy_client = _LazyHttpClient(http_client, _new_async_client)
 
     async def _sleep(self, seconds: float) -> None:
         import anyio
@@ -667,10 +687,10 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
 
     @property
     def is_closed(self) -> bool:
-        return self._pool.is_closed
+        return self._lazy_client.is_closed
 
     async def close(self) -> None:
-        client = self._pool.close()
+        client = self._lazy_client.close()
         if client is not None:
             await client.aclose()
 
@@ -697,10 +717,8 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
                 options.files.close()
         mode = response_mode.get()
         if mode is not None:
-            if mode == "raw" and how.kind == "parse":
-                await response.aread()
             return AsyncAPIResponse(response, how, retries)
-        return finish_async(response, how)
+        return finish_async(response, how, retries)
 
     async def _send(self, options: RequestOptions) -> tuple[httpx2.Response, int]:
         retries = 0
@@ -736,6 +754,7 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
         json: object = omit,
         content: bytes | str | None = None,
         headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, object] | None = None,
         auth: bool = True,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
@@ -749,6 +768,7 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
             json=json,
             content=content,
             headers=headers,
+            cookies=cookies,
             auth=auth,
             timeout=timeout,
             max_retries=max_retries,

@@ -78,7 +78,7 @@ class APIStatusError(APIError):
 
     @property
     def request_id(self) -> str | None:
-        return _request_id(self.response.headers)
+        return request_id_of(self.response.headers)
 
 
 class BadRequestError(APIStatusError):
@@ -140,7 +140,8 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def _request_id(headers: httpx2.Headers) -> str | None:
+def request_id_of(headers: httpx2.Headers) -> str | None:
+    """The id the server gave the request (what its support asks for); responses and errors read it alike."""
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:

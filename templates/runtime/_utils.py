@@ -10,7 +10,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeAlias
 from urllib.parse import quote
 
 from ._types import Omit
@@ -148,13 +148,20 @@ def form_fields(values: Mapping[str, object]) -> dict[str, str | list[str]]:
     return out
 
 
+# (filename, content, content type[, the part's own headers]), as httpx2 takes a file part.
+FilePart: TypeAlias = (
+    tuple[str | None, bytes | IO[bytes], str | None]
+    | tuple[str | None, bytes | IO[bytes], str | None, dict[str, str]]
+)
+
+
 class FileSet:
     """Files for one multipart request: opened once, rewound before every attempt, closed at the end."""
 
     def __init__(self, files: Mapping[str, object]) -> None:
         self._opened: list[IO[bytes]] = []
         self._starts: list[tuple[IO[bytes], int]] = []
-        self.entries: list[tuple[str, tuple[str | None, bytes | IO[bytes], str | None]]] = []
+        self.entries: list[tuple[str, FilePart]] = []
         for field, value in files.items():
             if isinstance(value, Omit):
                 continue
@@ -162,14 +169,26 @@ class FileSet:
             for item in items:
                 self.entries.append((field, self._entry(item)))
 
-    def _entry(self, item: Any) -> tuple[str | None, bytes | IO[bytes], str | None]:
+    def _entry(self, item: Any) -> FilePart:
         name: str | None = None
         content_type: str | None = None
+        headers: dict[str, str] | None = None
         content = item
         if isinstance(item, tuple):
             name = item[0]
             content = item[1]
             content_type = item[2] if len(item) > 2 else None
+            if len(item) > 3 and item[3] is not None:
+                # A copy: httpx2 writes the part's Content-Type into the dict it is given.
+                headers = dict(item[3])
+        filename, body, content_type = self._content(name, content, content_type)
+        if headers is None:
+            return (filename, body, content_type)
+        return (filename, body, content_type, headers)
+
+    def _content(
+        self, name: str | None, content: Any, content_type: str | None
+    ) -> tuple[str, bytes | IO[bytes], str | None]:
         if isinstance(content, os.PathLike):
             path = Path(content)
             handle = path.open("rb")

@@ -1,6 +1,6 @@
 """Everything the contract test derives from the API model, generically for every target in specs/*.toml.
 
-For each target the generator's own stages are run (load the target, `prepare` = load + overlay + refs,
+For each target the generator's own stages are run (load the target, `read_inputs` = load + overlay + refs,
 `analyze` = the API model), and each operation becomes a call on the generated sync client: path parameters
 positional, everything else by keyword, values synthesized from the schemas (`example`, `default`, first enum
 value, else a dummy of the right type; `$ref`, allOf/oneOf/anyOf followed; objects with their required
@@ -24,7 +24,7 @@ from generator.analyze import analyze
 from generator.config import Target, load_target
 from generator.document import deref, resolve_pointer
 from generator.ir import Api, Operation, Parameter
-from generator.pipeline import prepare
+from generator.inputs import read_inputs
 
 from .prism import REPO
 
@@ -81,9 +81,9 @@ def load_contracts() -> list[Contract]:
     contracts = []
     for config in sorted(SPECS_DIR.glob("*.toml")):
         target = load_target(config, output_root=OUTPUT_ROOT)
-        _, _, document = prepare(
+        document = read_inputs(
             str(target.spec), target.overlay, allow_external_refs=target.allow_external_refs
-        )
+        ).document
         api = analyze(document, target, lenient=target.lenient)
         contracts.append(Contract(target=target, document=document, api=api))
     return contracts

@@ -143,11 +143,11 @@ def test_prism_accepts_call_and_client_parses_response(case: Case, prism_pool: P
     if rejected is not None:
         log = _settled_log(live.server, offset)
         pytest.fail(_failure(case, call, "was not accepted by Prism", rejected, log), pytrace=False)
-    if op.response.kind == "empty":
+    if op.response.format == "empty":
         assert result is None, _failure(
             case, call, "declares no response body", f"got {result!r}", ""
         )
-    if op.response.kind == "binary":
+    if op.response.format == "binary":
         # A BinaryResponse leaves the body unread (and the connection open) until asked: read it.
         data = result.read()
         assert isinstance(data, bytes), _failure(
@@ -218,7 +218,7 @@ def test_prism_rejects_request_missing_required_argument(
     params: dict[str, Any] = {}
     accept = (
         op.response.media_type
-        if op.response.kind in ("binary", "text") and op.response.media_type
+        if op.response.format in ("binary", "text") and op.response.media_type
         else "application/json"
     )
     # The Accept header the client sends, so that a 406 cannot pass for a validation error.

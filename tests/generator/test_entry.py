@@ -1,4 +1,4 @@
-"""The console entry point (`python -m generator`, `clientgen`): workers forked first, exit codes and output intact."""
+"""The console entry point (`python -m generator`, `clientgen`): exit codes and output intact."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_generate_prints_its_summary_and_exits_zero(tmp_path: Path) -> None:
     cold = _run(*args, cache=tmp_path / "cache")
     assert cold.returncode == 0, cold.stderr
     assert "enums: " in cold.stdout and "files written to" in cold.stdout
-    # A second run finds every input cached and closes the workers it forked early; same files either way.
+    # A second run finds every input cached and runs no stage; same files either way.
     first = (tmp_path / "enums" / "_manifest.json").read_bytes()
     warm = _run(*args, cache=tmp_path / "cache")
     assert warm.returncode == 0, warm.stderr

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from generator.config import default_target
 from generator.load import load_spec
-from generator.models import _default_fits
+from generator.analyze import analyze
+from generator.inputs import read_inputs
+from generator.models.input import default_fits
 from generator.pipeline import build
 from generator.validate import validate_document
 
@@ -35,29 +37,30 @@ def test_lenient_generation_skips_nothing_and_warns_about_the_non_boolean_stream
         spec=SPEC, overlay=None, package="realworld31", output_dir=tmp_path, lenient=True
     )
     built = build(target)
-    assert built.api.skipped == []
-    assert len(built.api.operations) == 4
-    streaming = {op.key: op.streaming is not None for op in built.api.operations}
+    assert built.summary.skipped == ()
+    assert built.summary.operations == 4
+    api = analyze(read_inputs(str(SPEC), None, allow_external_refs=False).document, target, lenient=True)
+    streaming = {op.key: op.streaming is not None for op in api.operations}
     assert streaming == {
         "POST /completions": True,  # stream: anyOf [boolean, null]
         "POST /transcriptions": True,  # stream: type [boolean, "null"], multipart
         "POST /searches": False,  # stream: a string enum
         "GET /tool_calls/{call_id}": False,
     }
-    warned = [w for w in built.warnings if w.operation == "POST /searches"]
+    warned = [w for w in built.summary.warnings if w.operation == "POST /searches"]
     assert len(warned) == 1 and "JSON only" in warned[0].message
 
 
-def test_default_fits() -> None:
-    assert _default_fits({"type": "object"}, None) is False
-    assert _default_fits({"type": "object", "nullable": True}, None) is True
-    assert _default_fits({"type": ["object", "null"]}, None) is True
-    assert _default_fits({"type": "string", "enum": ["a"]}, ["a"]) is False
-    assert _default_fits({"type": "string", "enum": ["a"]}, "b") is False
-    assert _default_fits({"type": "string", "enum": ["a"]}, "a") is True
-    assert _default_fits({"type": "number"}, 1) is True
-    assert _default_fits({"type": "integer"}, True) is False
-    assert _default_fits({"anyOf": [{"type": "string"}]}, 3) is True  # untyped: left to the modeller
+def testdefault_fits() -> None:
+    assert default_fits({"type": "object"}, None) is False
+    assert default_fits({"type": "object", "nullable": True}, None) is True
+    assert default_fits({"type": ["object", "null"]}, None) is True
+    assert default_fits({"type": "string", "enum": ["a"]}, ["a"]) is False
+    assert default_fits({"type": "string", "enum": ["a"]}, "b") is False
+    assert default_fits({"type": "string", "enum": ["a"]}, "a") is True
+    assert default_fits({"type": "number"}, 1) is True
+    assert default_fits({"type": "integer"}, True) is False
+    assert default_fits({"anyOf": [{"type": "string"}]}, 3) is True  # untyped: left to the modeller
     # A `datetime` attribute cannot default to a string (seen: "<function datetime.now at 0x...>").
-    assert _default_fits({"type": "string", "format": "date-time"}, "2020-01-01T00:00:00Z") is False
-    assert _default_fits({"type": "string", "format": "uuid"}, "x") is True
+    assert default_fits({"type": "string", "format": "date-time"}, "2020-01-01T00:00:00Z") is False
+    assert default_fits({"type": "string", "format": "uuid"}, "x") is True

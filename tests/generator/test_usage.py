@@ -102,7 +102,7 @@ def spec_file(tmp_path: Path) -> Path:
 
 def test_schemas_no_operation_reaches_are_left_out(spec_file: Path, tmp_path: Path) -> None:
     built = build(default_target(spec=spec_file, overlay=None, package="usage", output_dir=tmp_path))
-    assert built.api.unused_schemas == ("OnlyInAnExample", "Webhook", "WebhookEvent")
+    assert built.summary.unused_schemas == ("OnlyInAnExample", "Webhook", "WebhookEvent")
     types = built.files["types/__init__.py"].decode()
     for name in ("PetId", "Pet", "Cat", "Dog", "Tag", "Error", "Owner", "Address", "PetsUpdateRequest"):
         assert f'"{name}"' in types, name
@@ -117,7 +117,7 @@ def test_all_schemas_models_every_schema(spec_file: Path, tmp_path: Path) -> Non
         spec=spec_file, overlay=None, package="usage", output_dir=tmp_path, all_schemas=True
     )
     built = build(target)
-    assert built.api.unused_schemas == ()
+    assert built.summary.unused_schemas == ()
     types = built.files["types/__init__.py"].decode()
     for name in ("OnlyInAnExample", "Webhook", "WebhookEvent", "Pet", "Error"):
         assert f'"{name}"' in types, name

@@ -106,19 +106,26 @@ def pool(is_async: bool) -> httpx2.Client | httpx2.AsyncClient:
 
 
 def make_client(
-    is_async: bool, *, base_url: str, delays: list[float], **kwargs: Any
+    is_async: bool,
+    *,
+    base_url: str,
+    delays: list[float],
+    classes: tuple[type[SyncClient], type[AsyncClient]] = (SyncClient, AsyncClient),
+    **kwargs: Any,
 ) -> SyncAPIClient | AsyncAPIClient:
+    """A client of the given flavour; `classes` swaps in subclasses with other settings (e.g. auth kind)."""
     kwargs.setdefault("api_key", SECRET)
     kwargs.setdefault("http_client", pool(is_async))
+    sync_class, async_class = classes
     client: SyncAPIClient | AsyncAPIClient
     if is_async:
-        client = AsyncClient(base_url=base_url, **kwargs)
+        client = async_class(base_url=base_url, **kwargs)
 
         async def record(seconds: float) -> None:
             delays.append(seconds)
 
         client._sleep = record  # type: ignore[method-assign]
     else:
-        client = SyncClient(base_url=base_url, **kwargs)
+        client = sync_class(base_url=base_url, **kwargs)
         client._sleep = delays.append  # type: ignore[method-assign]
     return client

@@ -106,3 +106,36 @@ async def test_raw_bodies_from_files_are_read_once_and_resent(
     assert first.headers["content-type"] == "application/octet-stream"
     assert from_path.body == b"\x01 from disk"
     assert from_path.headers["content-type"] == "application/x-blob"
+
+
+async def test_multipart_parts_carry_their_own_headers(
+    harness: Harness, server: FaultServer
+) -> None:
+    part_headers = {"X-Part-Tag": "7", "Content-Language": "fr"}
+    server.script(error_reply(503), OK)
+
+    await harness.call(
+        "post",
+        "/upload",
+        files={
+            "doc": ("lettre.txt", b"bonjour", "text/plain", part_headers),
+            "own_type": ("a.bin", b"\x00", "text/plain", {"Content-Type": "application/x-own"}),
+        },
+    )
+
+    first, retried = (
+        sent.body.replace(sent.headers["content-type"].partition("boundary=")[2].encode(), b"B")
+        for sent in server.requests
+    )
+    assert retried == first
+    expected = (
+        b'Content-Disposition: form-data; name="doc"; filename="lettre.txt"\r\n'
+        b"X-Part-Tag: 7\r\nContent-Language: fr\r\nContent-Type: text/plain\r\n\r\nbonjour\r\n"
+    )
+    assert expected in first
+    # A Content-Type among the part's headers wins over the tuple's third item, as in httpx2.
+    assert part("own_type", "a.bin", "application/x-own", b"\x00") in first
+    assert part_headers == {
+        "X-Part-Tag": "7",
+        "Content-Language": "fr",
+    }  # the caller's dict is theirs

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
-from runtime._exceptions import APIConnectionError, APITimeoutError, InternalServerError
+from runtime._constants import REQUEST_ID_HEADERS
+from runtime._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    InternalServerError,
+)
 from runtime._models import BaseModel
 from runtime._response import (
     APIResponse,
@@ -23,7 +30,7 @@ from runtime._response import (
 )
 from runtime._streaming import AsyncStream, Stream
 from runtime._types import omit
-from runtime_harness import SECRET, Harness
+from runtime_harness import SECRET, AsyncClient, Harness
 from servers.fault import (
     FaultServer,
     Reply,
@@ -83,6 +90,71 @@ async def test_raw_response_has_status_headers_request_id_and_parse(
     assert await harness.run(response.json) == ITEM
     assert response.is_closed
     assert harness.open_responses == 0
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        *[({name: f"id-{name}"}, f"id-{name}") for name in REQUEST_ID_HEADERS],
+        ({"cf-ray": "ray", "x-request-id": "first"}, "first"),  # the first known name wins
+        ({"x-request-id": "", "request-id": "second"}, "second"),  # an empty value is no id
+        ({"x-trace-id": "unknown"}, None),
+    ],
+)
+async def test_responses_and_errors_read_the_request_id_alike(
+    harness: Harness, server: FaultServer, headers: dict[str, str], expected: str | None
+) -> None:
+    server.script(json_reply(ITEM, 200, headers), json_reply({"error": "no"}, 404, headers))
+
+    response = await harness.run(raw, harness, "get", "/items/1")
+    with pytest.raises(APIStatusError) as caught:
+        await harness.call("get", "/items/2")
+
+    assert response.request_id == expected
+    assert caught.value.request_id == expected
+
+
+class CountingBody(httpx2.AsyncByteStream):
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.iterations = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self.iterations += 1
+        yield self.data
+
+
+class CountingResponse(httpx2.Response):
+    aread_calls = 0
+
+    async def aread(self) -> bytes:
+        self.aread_calls += 1
+        return await super().aread()
+
+
+async def test_async_raw_response_asks_for_the_body_once() -> None:
+    """httpx2's `send` (not streamed) has read the body; the runtime must not ask for it again."""
+    body = CountingBody(b'{"id": "item_1", "name": "first"}')
+    sent: list[CountingResponse] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        sent.append(
+            CountingResponse(200, headers={"content-type": "application/json"}, stream=body)
+        )
+        return sent[-1]
+
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
+    async with AsyncClient(api_key=SECRET, base_url="http://test", http_client=http) as client:
+        response = await async_to_raw_response_wrapper(client._request)("get", "/i", cast_to=Item)
+        reads_before_use = sent[0].aread_calls
+
+        assert await response.parse() == Item(**ITEM)
+        assert await response.json() == ITEM
+        assert await response.text() == body.data.decode()
+
+    assert reads_before_use == 1  # the one in httpx2's send
+    assert body.iterations == 1
+    assert len(sent) == 1
 
 
 async def test_raw_response_of_a_stream_parses_to_a_stream(
@@ -230,6 +302,27 @@ async def test_binary_bodies_read_write_and_iterate(
         pieces = list(third.iter_bytes(65536))
     assert b"".join(pieces) == data
     assert third.is_closed
+    assert harness.open_responses == 0
+
+
+async def test_a_retried_binary_download_counts_its_retries(
+    harness: Harness, server: FaultServer
+) -> None:
+    data = b"\x89PNG" + os.urandom(1000)
+    server.script(error_reply(503), binary_reply(data), error_reply(503), binary_reply(data))
+
+    direct = await harness.call("get", "/file", cast_to=bytes, binary=True)
+    retries_direct = direct.retries_taken
+    body = await harness.run(direct.read)
+    response = await harness.run(raw, harness, "get", "/file", cast_to=bytes, binary=True)
+    via_raw = await harness.run(response.parse)
+    retries_via_raw = via_raw.retries_taken
+    await harness.close(via_raw)
+
+    assert isinstance(direct, AsyncBinaryResponse if harness.is_async else BinaryResponse)
+    assert body == data
+    assert (retries_direct, response.retries_taken, retries_via_raw) == (1, 1, 1)
+    assert server.count == 4
     assert harness.open_responses == 0
 
 

@@ -17,7 +17,6 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
-from ..._utils import cookie_header
 from ...types.pet import Pet
 
 __all__ = ["AsyncPets", "Pets"]
@@ -66,10 +65,8 @@ class Pets(SyncAPIResource):
                 cast_to=Pet,
                 path_params={"store_id": store_id, "petId": pet_id},
                 query={"include": include},
-                headers={
-                    "X-Request-ID": x_request_id,
-                    "Cookie": cookie_header({"session": session}),
-                },
+                headers={"X-Request-ID": x_request_id},
+                cookies={"session": session},
                 auth=False,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -123,10 +120,8 @@ class AsyncPets(AsyncAPIResource):
                 cast_to=Pet,
                 path_params={"store_id": store_id, "petId": pet_id},
                 query={"include": include},
-                headers={
-                    "X-Request-ID": x_request_id,
-                    "Cookie": cookie_header({"session": session}),
-                },
+                headers={"X-Request-ID": x_request_id},
+                cookies={"session": session},
                 auth=False,
                 extra_headers=extra_headers,
                 extra_query=extra_query,

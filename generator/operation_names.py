@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from generator.errors import ClientgenError
-from generator.naming import pascal, snake, unique
+from generator.identifiers import pascal, snake, unique
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
 # Nouns that look plural but name one thing: `GET /settings` retrieves, it does not list.

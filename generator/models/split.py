@@ -1,9 +1,9 @@
 """Split datamodel-code-generator's single models module into one module per schema, imported lazily.
 
-A large API's models in one module cost seconds to import (GitHub's 7,000 classes: about 5 s), and one huge
-file is formatted on one core. Each class is assigned to the component schema it came from (inline objects
-stay with their parent); components that reference each other in a cycle share a module, so the modules form
-a DAG and import each other plainly. `types/__init__.py` re-exports every class on first access.
+A large API's models in one module cost seconds to import (GitHub's 7,000 classes: about 5 s). Each class is
+assigned to the component schema it came from (inline objects stay with their parent); components that
+reference each other in a cycle share a module, so the modules form a DAG and import each other plainly. The
+package's `types/__init__.py` (rendered from a template) re-exports every class on first access.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator import pyimports, pylayout
+from generator import pyimports
 from generator.errors import split_pointer
-from generator.naming import snake, unique
+from generator.identifiers import snake, unique
 
 PACKAGE = "types"
 # Module names under types/ that would shadow what the package's own code imports.
@@ -30,17 +30,15 @@ class Unit:
     loads: set[str] = field(default_factory=set)  # every name the unit reads
     depends: set[str] = field(default_factory=set)  # set by `split`: the other units it reads
     owner: str = ""
-    fits: bool = True
 
 
 @dataclass
 class SplitModels:
     files: dict[str, str]
     module_of: dict[str, str]  # class name -> dotted module below the package (e.g. "types.pet")
-    laid_out: set[str] = field(default_factory=set)
 
 
-def split(header_imports: list[pyimports.Import], units: list[Unit]) -> SplitModels:
+def split_models(header_imports: list[pyimports.Import], units: list[Unit]) -> SplitModels:
     names = {u.name for u in units}
     by_name = {u.name: u for u in units}
     for unit in units:
@@ -52,7 +50,6 @@ def split(header_imports: list[pyimports.Import], units: list[Unit]) -> SplitMod
         for name in members:
             module_of_unit[name] = module_names[key]
     files: dict[str, str] = {}
-    laid_out: set[str] = set()
     for key, members in groups.items():
         module = module_names[key]
         ordered = sorted((by_name[n] for n in members), key=lambda u: u.order)
@@ -73,12 +70,8 @@ def split(header_imports: list[pyimports.Import], units: list[Unit]) -> SplitMod
         owners = sorted({by_name[n].owner for n in members})
         doc = _module_doc(owners)
         files[f"{PACKAGE}/{module}.py"] = f'"""{doc}"""\n\n{block}\n\n\n{body}\n'
-        # The module docstring is one line of plain text, which black keeps at any length.
-        if all(by_name[n].fits for n in members):
-            laid_out.add(f"{PACKAGE}/{module}.py")
     module_of = {name: f"{PACKAGE}.{module_of_unit[name]}" for name in names}
-    files[f"{PACKAGE}/__init__.py"] = _package_init(module_of_unit)
-    return SplitModels(files=dict(sorted(files.items())), module_of=module_of, laid_out=laid_out)
+    return SplitModels(files=dict(sorted(files.items())), module_of=module_of)
 
 
 def _module_doc(owners: list[str]) -> str:
@@ -175,50 +168,3 @@ def _module_names(groups: dict[str, list[str]]) -> dict[str, str]:
         taken.add(name)
         names[key] = name
     return names
-
-
-def _package_init(module_of_unit: dict[str, str]) -> str:
-    names = sorted(module_of_unit, key=pyimports.all_key)
-    lines = [
-        '"""The API\'s models, one module per schema; each is imported on first access."""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "import importlib",
-        "from typing import TYPE_CHECKING, Any" if names else "from typing import Any",
-        "",
-    ]
-    if names:
-        lines.append("if TYPE_CHECKING:")
-        by_module: dict[str, list[str]] = defaultdict(list)
-        for name, module in module_of_unit.items():
-            by_module[module].append(name)
-        for module in sorted(by_module):
-            names_in = sorted(by_module[module], key=pyimports.name_key)
-            lines.append("    " + pylayout.import_from(f".{module}", names_in, indent=4))
-        lines.append("")
-        lines.append("_MODULES: dict[str, str] = {")
-        lines.extend(f'    "{name}": "{module_of_unit[name]}",' for name in sorted(module_of_unit))
-        lines.append("}")
-        lines.append("")
-        lines.append("__all__ = [")
-        lines.extend(f'    "{name}",' for name in names)
-        lines.append("]")
-    else:  # an API without schemas
-        lines.append("_MODULES: dict[str, str] = {}")
-        lines.append("")
-        lines.append("__all__: list[str] = []")
-    lines.append("")
-    lines.append("")
-    lines.append("def __getattr__(name: str) -> Any:")
-    lines.append("    module = _MODULES.get(name)")
-    lines.append("    if module is None:")
-    lines.append('        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")')
-    lines.append('    value = getattr(importlib.import_module(f".{module}", __name__), name)')
-    lines.append("    globals()[name] = value")
-    lines.append("    return value")
-    lines.append("")
-    lines.append("")
-    lines.append("def __dir__() -> list[str]:")
-    lines.append("    return list(__all__)")
-    return "\n".join(lines) + "\n"

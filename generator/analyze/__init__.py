@@ -1,0 +1,167 @@
+"""Stage 4: build the model of the API (`generator.ir`) from the overlaid, validated document.
+
+Everything the templates need is decided here: which operations exist and what they are called
+(`generator.operation_names`), which arguments each takes (`parameters`, `bodies`), what comes back
+(`responses`, `streaming`) and how the client authenticates (`security`). Inline request and response schemas
+that need a model class are hoisted into `components/schemas` under names derived from the operation
+(`TrainStatusUpdateRequest`), so that model names are stable and readable.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from generator.analyze.bodies import request_body
+from generator.analyze.context import RESERVED_ARGUMENTS, Context, obj, text
+from generator.analyze.parameters import (
+    IGNORED_HEADERS,
+    collect,
+    first_tag,
+    parameters,
+    returns_array,
+)
+from generator.analyze.responses import response
+from generator.analyze.security import auth_scheme, needs_auth, server_url
+from generator.analyze.streaming import check_streaming_config, streaming
+from generator.config import Target
+from generator.errors import ClientgenError, Problem, pointer
+from generator.identifiers import pascal
+from generator.ir import Api, Operation, Resource
+from generator.operation_names import assign_names, resource_class_name
+from generator.usage import used_schemas
+
+__all__ = ["IGNORED_HEADERS", "analyze", "operation_keys"]
+
+
+def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) -> Api:
+    document = copy.deepcopy(document)
+    ctx = Context(document=document, target=target, lenient=lenient)
+    raw_operations = collect(ctx)
+    keys = [(method, path) for path, method, _, _ in raw_operations]
+    fallback = {(method, path): first_tag(op) for path, method, op, _ in raw_operations}
+    arrays = frozenset(
+        (method, path)
+        for path, method, op, op_ptr in raw_operations
+        if method == "get" and returns_array(ctx, op, op_ptr)
+    )
+    names, notes = assign_names(
+        keys,
+        prefixes=target.strip_prefixes,
+        overrides=target.names,
+        fallback_for=fallback,
+        returning_arrays=arrays,
+        where=str(target.config_path or "target"),
+    )
+    for method, path, note in notes:
+        ctx.warnings.append(
+            Problem(pointer("paths", path, method), note, f"{method.upper()} {path}")
+        )
+    operations: list[Operation] = []
+    for path, method, op, op_ptr in raw_operations:
+        resource, name = names[(method, path)]
+        try:
+            operations.append(_operation(ctx, path, method, op, op_ptr, resource, name))
+        except ClientgenError as exc:
+            if not lenient:
+                raise
+            ctx.skipped.append(
+                Problem(
+                    op_ptr,
+                    f"operation skipped: {exc.what}",
+                    f"{method.upper()} {path}",
+                    exc.fix or "",
+                )
+            )
+    check_streaming_config(ctx, operations)
+    unused: tuple[str, ...] = ()
+    if not target.all_schemas:
+        used = used_schemas(document, operations)
+        unused = tuple(sorted(name for name in ctx.schemas if name not in used))
+    info = obj(document.get("info"))
+    return Api(
+        title=str(info.get("title") or target.package),
+        version=str(info.get("version") or ""),
+        description=str(info.get("description") or ""),
+        openapi_version=str(document.get("openapi")),
+        base_url=target.base_url or server_url(document),
+        document=document,
+        operations=operations,
+        root=_resource_tree(operations),
+        auth=auth_scheme(document),
+        warnings=ctx.warnings,
+        skipped=ctx.skipped,
+        unused_schemas=unused,
+        origins=ctx.origins,
+    )
+
+
+def operation_keys(document: dict[str, Any], target: Target) -> set[str]:
+    """`METHOD /path` of every operation the document declares (what a target's `[names]` keys refer to)."""
+    ctx = Context(document=document, target=target, lenient=True)
+    return {f"{method.upper()} {path}" for path, method, _, _ in collect(ctx)}
+
+
+def _operation(
+    ctx: Context,
+    path: str,
+    method: str,
+    op: dict[str, Any],
+    op_ptr: str,
+    resource: tuple[str, ...],
+    name: str,
+) -> Operation:
+    key = f"{method.upper()} {path}"
+    params = parameters(ctx, path, op, op_ptr, key)
+    taken = {p.py_name for p in params} | RESERVED_ARGUMENTS
+    hoist_base = pascal(resource[-1] if resource else "") + pascal(name)
+    body = request_body(ctx, op, op_ptr, taken, hoist_base)
+    returned, sse_schema = response(ctx, op, op_ptr, hoist_base)
+    stream = streaming(ctx, key, body, returned, sse_schema, op_ptr)
+    if returned.format == "json" and sse_schema is not None and stream is None:
+        ctx.warnings.append(
+            Problem(
+                op_ptr,
+                "response offers JSON and text/event-stream but no boolean body field chooses between "
+                "them; generated as JSON only",
+                key,
+                "declare the flag in the target's [streaming] table",
+            )
+        )
+    operation_id = op.get("operationId")
+    return Operation(
+        key=key,
+        method=method,
+        path=path,
+        pointer=op_ptr,
+        operation_id=operation_id if isinstance(operation_id, str) else None,
+        summary=text(op.get("summary")),
+        description=text(op.get("description")),
+        deprecated=op.get("deprecated") is True,
+        resource=resource,
+        name=name,
+        parameters=params,
+        body=body,
+        response=returned,
+        auth=needs_auth(ctx.document, op),
+        streaming=stream,
+    )
+
+
+def _resource_tree(operations: list[Operation]) -> Resource:
+    root = Resource(attr="", class_name="Root", path=())
+    index: dict[tuple[str, ...], Resource] = {(): root}
+
+    def node(chain: tuple[str, ...]) -> Resource:
+        if chain not in index:
+            parent = node(chain[:-1])
+            made = Resource(attr=chain[-1], class_name=resource_class_name(chain), path=chain)
+            parent.children.append(made)
+            index[chain] = made
+        return index[chain]
+
+    for op in sorted(operations, key=lambda o: (o.resource, o.name)):
+        node(op.resource).operations.append(op)
+    for resource in root.walk():
+        resource.children.sort(key=lambda r: r.attr)
+    return root

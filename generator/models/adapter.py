@@ -1,0 +1,92 @@
+"""The one place that calls datamodel-code-generator, with every option pinned.
+
+The options are data (`OPTIONS`), so that the cache key of a run can include them: a changed option must never
+hand back models built with the old one.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ClientgenError
+
+# The runtime's base model is imported from this placeholder; the index rewrites it to `._models`.
+PLACEHOLDER_PACKAGE = "clientgen_runtime"
+# Each of these was chosen for a reason noted in ../shared/NOTES.md: nullable 3.0 fields accept a server's
+# null, inline schemas are named after their parent (stable across spec bumps), no timestamp, no formatter (the
+# format stage runs one for every file), no `foo.Bar` packages.
+OPTIONS: dict[str, Any] = {
+    "input_file_type": "openapi",
+    "output_model_type": "pydantic_v2.BaseModel",
+    "target_python_version": "3.11",
+    "base_class": f"{PLACEHOLDER_PACKAGE}.BaseModel",
+    "strict_nullable": True,
+    "naming_strategy": "parent-prefixed",
+    "collapse_root_models": True,
+    "disable_timestamp": True,
+    "treat_dot_as_module": False,
+    "use_schema_description": True,
+    "use_field_description": True,
+    "use_standard_collections": True,
+    "use_union_operator": True,
+    "use_double_quotes": True,
+    "set_default_enum_member": True,
+    "output_datetime_class": "datetime",
+    "custom_file_header": '"""Pydantic models for the API\'s schemas."""',
+    "formatters": [],
+}
+
+
+def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """datamodel-code-generator's single module for the prepared document, and its class -> `$ref` metadata."""
+    import datamodel_code_generator as dcg
+    from datamodel_code_generator.enums import DataModelType, InputFileType, NamingStrategy
+    from datamodel_code_generator.format import DatetimeClassType, PythonVersion
+
+    options = {
+        **OPTIONS,
+        "input_file_type": InputFileType(OPTIONS["input_file_type"]),
+        "output_model_type": DataModelType(OPTIONS["output_model_type"]),
+        "target_python_version": PythonVersion(OPTIONS["target_python_version"]),
+        "naming_strategy": NamingStrategy(OPTIONS["naming_strategy"]),
+        "output_datetime_class": DatetimeClassType(OPTIONS["output_datetime_class"]),
+    }
+    with tempfile.TemporaryDirectory(prefix="clientgen-models-") as tmp:
+        metadata_path = Path(tmp) / "metadata.json"
+        try:
+            with warnings.catch_warnings():
+                # It warns about what it models loosely; the client's types are checked by mypy instead.
+                warnings.simplefilter("ignore")
+                result = dcg.generate(
+                    # Its own copy: the document is shared with later stages.
+                    json.loads(json.dumps(prepared)),
+                    **options,
+                    # Read no formatter settings from a pyproject.toml of the current directory.
+                    settings_path=Path(tmp),
+                    emit_model_metadata=metadata_path,
+                )
+        except Exception as exc:  # it raises many types; all mean "cannot model this"
+            raise ClientgenError(
+                f"datamodel-code-generator could not build models: {type(exc).__name__}: {_first_line(exc)}",
+                where="#/components/schemas",
+                fix="simplify or correct the schema it names with the overlay (run with --debug for details)",
+            ) from exc
+        if not isinstance(result, str):
+            raise ClientgenError(
+                "datamodel-code-generator produced several modules where one was expected",
+                where="#/components/schemas",
+                fix="rename schemas containing dots with the overlay",
+            )
+        metadata = (
+            json.loads(metadata_path.read_text()) if metadata_path.exists() else {"models": []}
+        )
+    return result, metadata
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else ""

@@ -1,0 +1,200 @@
+"""Stage 6: render the package's source files from Jinja templates.
+
+The API model becomes small "view" objects whose fields are finished code fragments (`methods`); the templates
+under `templates/package/` only place them, and the format stage lays them out. The hand-written runtime under
+`templates/runtime/` is copied as is, and the models come from the models stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator import __version__, pyimports
+from generator.config import Target
+from generator.escape import docstring, literal
+from generator.ir import Api, Resource
+from generator.models import Models
+from generator.render.environment import RUNTIME_DIR, RUNTIME_MODULES, template_environment
+from generator.render.imports import Imports
+from generator.render.methods import MethodView, MethodWriter
+from generator.render.names import (
+    PACKAGE_EXPORTS,
+    PACKAGE_RUNTIME_EXPORTS,
+    model_aliases,
+    module_depth,
+    module_file,
+    resource_classes,
+)
+from generator.typemap import SHADOWABLE, TypeMapper
+
+__all__ = ["RUNTIME_MODULES", "render_package"]
+
+
+@dataclass
+class ChildView:
+    attr: str
+    module: str
+    class_name: str
+
+
+@dataclass
+class ResourceView:
+    class_name: str
+    doc: str
+    module_doc: str
+    methods: list[MethodView]
+    children: list[ChildView]
+
+
+def render_package(api: Api, models: Models, target: Target) -> dict[str, str]:
+    """Every file of the package, unformatted, by path inside the package."""
+    return _PackageRenderer(api, models, target).render()
+
+
+class _PackageRenderer:
+    def __init__(self, api: Api, models: Models, target: Target) -> None:
+        self.api = api
+        self.models = models
+        self.target = target
+        self.resource_classes = resource_classes(api.root, models.classes, target)
+        self.aliases = model_aliases(models.classes, self.resource_classes)
+        self.types = TypeMapper(api.document, models, lambda name: self.aliases.get(name, name))
+        self.methods = MethodWriter(self.types, target)
+        self.module_of = {name: c.module for name, c in models.classes.items()}
+        self.env = template_environment()
+
+    def render(self) -> dict[str, str]:
+        files: dict[str, str] = {}
+        for name in RUNTIME_MODULES:
+            files[name] = (RUNTIME_DIR / name).read_text(encoding="utf-8")
+        files.update(self.models.files)
+        files["types/__init__.py"] = self._types_init()
+        files["py.typed"] = ""
+        files["_version.py"] = self._template("_version.py.jinja", version=literal(self.api.version))
+        files["__init__.py"] = self._init()
+        files["_client.py"] = self._client()
+        files["resources/__init__.py"] = self._template("resources_init.py.jinja")
+        for resource in self.api.root.walk():
+            if resource is not self.api.root:
+                files[module_file(resource)] = self._resource(resource)
+        return dict(sorted(files.items()))
+
+    def _template(self, name: str, **values: Any) -> str:
+        return self.env.get_template(name).render(**values)
+
+    def _init(self) -> str:
+        clients = {self.target.client_class, self.target.async_client_class}
+        exported = PACKAGE_EXPORTS | clients
+        # A model named like a client, an exception or a runtime name stays reachable through `.types` only.
+        # In ruff's isort order: they are imported from `.types` in one block.
+        model_names = sorted(
+            (
+                n
+                for n, c in self.models.classes.items()
+                if c.kind in ("model", "enum", "alias") and n not in exported
+            ),
+            key=pyimports.name_key,
+        )
+        fixed = sorted(PACKAGE_RUNTIME_EXPORTS | clients)
+        return self._template(
+            "__init__.py.jinja",
+            title=docstring(f"Python client for {self.api.title} {self.api.version}".strip()),
+            client=self.target.client_class,
+            async_client=self.target.async_client_class,
+            models=model_names,
+            exports=sorted([*fixed, *model_names], key=pyimports.all_key),
+            log_env=literal(self.target.log_env),
+        )
+
+    def _types_init(self) -> str:
+        modules = {name: c.module.removeprefix("types.") for name, c in self.models.classes.items()}
+        by_module: dict[str, list[str]] = {}
+        for name, module in modules.items():
+            by_module.setdefault(module, []).append(name)
+        return self._template(
+            "types_init.py.jinja",
+            imports=[(m, sorted(names, key=pyimports.name_key)) for m, names in sorted(by_module.items())],
+            modules=sorted(modules.items()),
+            exports=sorted(modules, key=pyimports.all_key),
+        )
+
+    def _client(self) -> str:
+        top = [
+            ChildView(
+                attr=r.attr,
+                module="resources." + ".".join(r.path),
+                class_name=self.resource_classes[r.path],
+            )
+            for r in self.api.root.children
+        ]
+        auth = self.api.auth
+        return self._template(
+            "_client.py.jinja",
+            client=self.target.client_class,
+            async_client=self.target.async_client_class,
+            doc=docstring(self._client_doc(), indent="    "),
+            api_key_env=literal(self.target.api_key_env),
+            base_url_env=literal(self.target.base_url_env),
+            base_url=literal(self.api.base_url),
+            auth_kind=literal(auth.kind if auth else None),
+            auth_name=literal(auth.name if auth else ""),
+            user_agent=literal(f"{self.target.package}/{self.api.version} clientgen/{__version__}"),
+            resources=top,
+        )
+
+    def _client_doc(self) -> str:
+        return (
+            f"Client for the {self.api.title} API ({self.api.version}).\n\n"
+            f"`api_key` defaults to ${self.target.api_key_env}; `base_url` to ${self.target.base_url_env}, "
+            f"then {self.api.base_url or 'nothing (pass it)'}."
+        )
+
+    def _resource(self, resource: Resource) -> str:
+        imports = Imports(aliases=self.aliases, module_of=self.module_of)
+        imports.typing.update({"TYPE_CHECKING", "cast"})
+        imports.functools.add("cached_property")
+        imports.need("_base_client", "SyncAPIResource", "AsyncAPIResource")
+        imports.need(
+            "_response",
+            "to_raw_response_wrapper",
+            "async_to_raw_response_wrapper",
+            "to_streamed_response_wrapper",
+            "async_to_streamed_response_wrapper",
+        )
+        # A method or child resource named like a builtin type hides it in the annotations that follow it in
+        # the class body (children come first; overloads repeat their method's name).
+        hidden = {c.attr for c in resource.children} & SHADOWABLE
+        methods = []
+        try:
+            for op in resource.operations:
+                own = {op.name} & SHADOWABLE if op.streaming is not None else set()
+                self.types.shadowed = frozenset(hidden | own)
+                methods.append(self.methods.method(op, imports))
+                hidden |= {op.name} & SHADOWABLE
+        finally:
+            self.types.shadowed = frozenset()
+        if methods:
+            imports.need("_types", "Headers", "Query", "Body", "Timeout", "Omit", "omit")
+        else:
+            imports.typing.discard("cast")
+            imports.runtime.pop("_response", None)
+        if any(m.overloads for m in methods):
+            imports.typing.update({"overload", "Literal"})
+        children = [
+            ChildView(attr=c.attr, module=c.attr, class_name=self.resource_classes[c.path])
+            for c in resource.children
+        ]
+        if not children:
+            imports.typing.discard("TYPE_CHECKING")
+        summary = f"Operations under `client.{'.'.join(resource.path)}`."
+        view = ResourceView(
+            class_name=self.resource_classes[resource.path],
+            doc=docstring(summary, indent="    "),
+            module_doc=docstring(summary),
+            methods=methods,
+            children=children,
+        )
+        return self._template(
+            "resource.py.jinja", resource=view, imports=imports.lines(module_depth(resource))
+        )
