@@ -1,9 +1,11 @@
-"""The `clientgen` command line."""
+"""The `clientgen` command line. Each command imports the stages it needs when it runs, so `--help` is quick."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,12 +14,13 @@ import click
 
 from generator import __version__
 from generator.config import Target, default_target, discover_targets, find_target
-from generator.errors import ClientgenError, Problem, UsageError
+from generator.errors import ClientgenError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 SPECS_DIR = Path("specs")
 OUTPUT_ROOT = Path("generated")
+_PATH = click.Path(path_type=Path)
 
 
 def _report_errors(func: F) -> F:
@@ -25,8 +28,7 @@ def _report_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        debug = bool(ctx.find_root().params.get("debug"))
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
         try:
             return func(*args, **kwargs)
         except ClientgenError as exc:
@@ -37,9 +39,7 @@ def _report_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was written", err=True)
             sys.exit(130)
-        except click.exceptions.Exit:
-            raise
-        except click.ClickException:
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:  # the last line of defence: still no traceback without --debug
             if debug:
@@ -61,16 +61,9 @@ def main(debug: bool) -> None:
     """Generate typed Python clients from OpenAPI documents."""
 
 
-def _print_problems(problems: list[Problem], *, prefix: str = "") -> None:
-    for problem in problems:
-        click.echo(prefix + problem.render())
-
-
 @main.command()
 @click.argument("spec")
-@click.option(
-    "--overlay", "overlay", type=click.Path(path_type=Path), help="OpenAPI Overlay to apply first."
-)
+@click.option("--overlay", type=_PATH, help="OpenAPI Overlay to apply first.")
 @click.option("--allow-external-refs", is_flag=True, help="Bundle $refs to other files or URLs.")
 @_report_errors
 def validate(spec: str, overlay: Path | None, allow_external_refs: bool) -> None:
@@ -84,7 +77,8 @@ def validate(spec: str, overlay: Path | None, allow_external_refs: bool) -> None
     document = read_inputs(spec, overlay, allow_external_refs=allow_external_refs).document
     problems = validate_document(document)
     version = document.get("openapi")
-    _print_problems(problems)
+    for problem in problems:
+        click.echo(problem.render())
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     noted = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
@@ -111,15 +105,10 @@ def _targets(name: str | None) -> list[Target]:
 
 @main.command()
 @click.argument("target", required=False)
-@click.option("--spec", "spec", help="Generate from this spec instead of a target file.")
-@click.option("--overlay", "overlay", type=click.Path(path_type=Path), help="Overlay for --spec.")
-@click.option("--package", "package", help="Package name for --spec.")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path),
-    help="Directory that will contain the package (--spec).",
-)
+@click.option("--spec", help="Generate from this spec instead of a target file.")
+@click.option("--overlay", type=_PATH, help="Overlay for --spec.")
+@click.option("--package", help="Package name for --spec.")
+@click.option("--out", type=_PATH, help="Directory that will contain the package (--spec).")
 @click.option(
     "--lenient", is_flag=True, help="Generate despite validation problems (printed as warnings)."
 )
@@ -148,32 +137,27 @@ def generate(
             raise UsageError(
                 "--spec needs --package and --out", fix="e.g. --package petstore --out build/"
             )
-        targets = [
-            default_target(
-                spec=Path(spec) if not spec.startswith(("http://", "https://")) else spec,  # type: ignore[arg-type]
-                overlay=overlay,
-                package=package,
-                output_dir=out / package,
-                lenient=lenient,
-                allow_external_refs=allow_external_refs,
-                all_schemas=all_schemas,
-            )
-        ]
-    else:
-        if overlay or package or out:
-            raise UsageError(
-                "--overlay, --package and --out go with --spec",
-                fix="use --spec FILE, or name a target",
-            )
-        targets = _targets(target)
-        if lenient or all_schemas:
-            from dataclasses import replace
-
-            targets = [
-                replace(t, lenient=t.lenient or lenient, all_schemas=t.all_schemas or all_schemas)
-                for t in targets
-            ]
-    _generate(targets, changelog=spec is None)
+        is_url = spec.startswith(("http://", "https://"))
+        one = default_target(
+            spec=spec if is_url else Path(spec),  # type: ignore[arg-type]
+            overlay=overlay,
+            package=package,
+            output_dir=out / package,
+            lenient=lenient,
+            allow_external_refs=allow_external_refs,
+            all_schemas=all_schemas,
+        )
+        _generate([one], changelog=False)
+        return
+    if overlay or package or out:
+        raise UsageError(
+            "--overlay, --package and --out go with --spec", fix="use --spec FILE, or name a target"
+        )
+    targets = [
+        replace(t, lenient=t.lenient or lenient, all_schemas=t.all_schemas or all_schemas)
+        for t in _targets(target)
+    ]
+    _generate(targets, changelog=True)
 
 
 def _generate(targets: list[Target], *, changelog: bool) -> None:
@@ -195,9 +179,9 @@ def _generate(targets: list[Target], *, changelog: bool) -> None:
         for problem in summary.skipped:
             click.echo("skipped: " + problem.render(), err=True)
         skipped = f", {len(summary.skipped)} skipped" if summary.skipped else ""
-        unused = summary.unused_schemas
+        unused = len(summary.unused_schemas)
         left_out = (
-            f" ({len(unused)} schemas no operation uses left out; --all-schemas keeps them)"
+            f" ({unused} schemas no operation uses left out; --all-schemas keeps them)"
             if unused
             else ""
         )
@@ -213,9 +197,8 @@ def _generate(targets: list[Target], *, changelog: bool) -> None:
 def check(target: str | None) -> None:
     """Regenerate in memory and compare with generated/; exit 1 on any difference."""
     from generator.cache import default_cache
-    from generator.drift import compare
     from generator.pipeline import build
-    from generator.write import read_tree
+    from generator.write import compare, read_tree
 
     cache = default_cache()
     dirty = False
@@ -226,12 +209,13 @@ def check(target: str | None) -> None:
             click.echo(f"{one.name}: {one.output_dir} is up to date ({len(built.files)} files)")
             continue
         dirty = True
-        for path in drift.changed:
-            click.echo(f"changed: {one.output_dir / path}")
-        for path in drift.missing:
-            click.echo(f"missing: {one.output_dir / path}")
-        for path in drift.extra:
-            click.echo(f"extra:   {one.output_dir / path}")
+        for label, paths in (
+            ("changed:", drift.changed),
+            ("missing:", drift.missing),
+            ("extra:  ", drift.extra),
+        ):
+            for path in paths:
+                click.echo(f"{label} {one.output_dir / path}")
         for line in drift.diff:
             click.echo(line)
         click.echo(
@@ -261,19 +245,14 @@ def fetch(target: str, url: str | None, timeout: float, max_bytes: int) -> None:
     from generator.fetch import fetch_target
 
     one = find_target(target, SPECS_DIR, output_root=OUTPUT_ROOT)
-    message = fetch_target(one, url=url, timeout=timeout, max_bytes=max_bytes)
-    click.echo(message)
+    click.echo(fetch_target(one, url=url, timeout=timeout, max_bytes=max_bytes))
 
 
 @main.command()
 @click.argument("old")
 @click.argument("new")
-@click.option(
-    "--overlay", "overlay", type=click.Path(path_type=Path), help="Overlay to apply to NEW."
-)
-@click.option(
-    "--old-overlay", "old_overlay", type=click.Path(path_type=Path), help="Overlay to apply to OLD."
-)
+@click.option("--overlay", type=_PATH, help="Overlay to apply to NEW.")
+@click.option("--old-overlay", type=_PATH, help="Overlay to apply to OLD.")
 @click.option(
     "--target",
     "target_name",
@@ -324,3 +303,32 @@ def diff(
         ) from exc
     click.echo(RENDERERS[output_format](changelog))
     sys.exit(1 if changelog.breaking else 0)
+
+
+def run() -> None:
+    """The `clientgen` command: the CLI, then an exit without interpreter teardown.
+
+    After stdout and stderr are flushed the process leaves with `os._exit`: tearing down the interpreter's heap
+    of a large spec's document and models takes long and does nothing useful (mypy exits the same way).
+    """
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        if not isinstance(exc.code, int | None):
+            print(exc.code, file=sys.stderr)
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:  # with --debug, failures come through for their traceback
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe: nothing more can be said
+                code = code or 1
+    os._exit(code)

@@ -102,6 +102,9 @@ def default_target(
     )
 
 
+_REQUIRED: Any = object()
+
+
 def load_target(path: Path, *, output_root: Path) -> Target:
     where = str(path)
     try:
@@ -114,55 +117,41 @@ def load_target(path: Path, *, output_root: Path) -> Target:
         raise UsageError(
             f"target file is not valid TOML: {exc}", where=where, fix="fix the TOML syntax"
         ) from None
+    table = data.get("target")
+    if not isinstance(table, dict):
+        raise ClientgenError(
+            "target file has no [target] table", where=where, fix="add a [target] table"
+        )
 
-    def get(
-        table: dict[str, Any], key: str, kind: type, *, required: bool = True, default: Any = None
-    ) -> Any:
+    def get(key: str, kind: type = str, default: Any = _REQUIRED) -> Any:
         if key not in table:
-            if required:
+            if default is _REQUIRED:
                 raise ClientgenError(
                     f"target is missing `{key}`",
                     where=f"{where} [target]",
                     fix=f"add `{key} = ...`",
                 )
             return default
-        value = table[key]
-        if not isinstance(value, kind):
+        if not isinstance(table[key], kind):
             raise ClientgenError(
                 f"`{key}` must be a {kind.__name__}",
                 where=f"{where} [target].{key}",
                 fix="correct its type",
             )
-        return value
+        return table[key]
 
-    target = data.get("target")
-    if not isinstance(target, dict):
-        raise ClientgenError(
-            "target file has no [target] table", where=where, fix="add a [target] table"
-        )
-    base = path.parent
-    package = get(target, "package", str)
-    check_package_name(package, f"{where} [target].package")
-    checks = (
-        ("package", package, _PACKAGE),
-        ("client", get(target, "client", str), _CLASS),
-        ("async_client", get(target, "async_client", str), _CLASS),
-        ("api_key_env", get(target, "api_key_env", str), _ENV),
-        ("base_url_env", get(target, "base_url_env", str), _ENV),
-        (
-            "log_env",
-            get(target, "log_env", str, required=False, default=package.upper() + "_LOG"),
-            _ENV,
-        ),
-    )
-    for key, value, pattern in checks:
+    def name(key: str, pattern: re.Pattern[str], default: Any = _REQUIRED) -> str:
+        value: str = get(key, str, default)
         if not pattern.match(value):
             raise ClientgenError(
                 f"`{key}` = {value!r} is not a valid name",
                 where=f"{where} [target].{key}",
                 fix="use a plain identifier",
             )
-    overlay = get(target, "overlay", str, required=False)
+        return value
+
+    package = get("package")
+    check_package_name(package, f"{where} [target].package")
     names = data.get("names", {})
     for key, value in names.items():
         if (
@@ -175,8 +164,34 @@ def load_target(path: Path, *, output_root: Path) -> Target:
                 where=f"{where} [names]",
                 fix='write `"METHOD /path" = "resource.method"`, e.g. `"POST /api/ai/audio/generate" = "audio.generate"`',
             )
+    overlay = get("overlay", str, None)
+    prefixes = get("strip_prefixes", list, [])
+    return Target(
+        name=path.stem,
+        spec=path.parent / get("spec"),
+        overlay=path.parent / overlay if overlay else None,
+        package=package,
+        output_dir=output_root / package,
+        client_class=name("client", _CLASS),
+        async_client_class=name("async_client", _CLASS),
+        base_url=get("base_url", str, None),
+        api_key_env=name("api_key_env", _ENV),
+        base_url_env=name("base_url_env", _ENV),
+        log_env=name("log_env", _ENV, package.upper() + "_LOG"),
+        url=get("url", str, None),
+        strip_prefixes=tuple(sorted((str(p).rstrip("/") for p in prefixes), key=len, reverse=True)),
+        names=dict(sorted(names.items())),
+        streaming=_streaming(data.get("streaming", {}), where),
+        lenient=get("lenient", bool, False),
+        allow_external_refs=get("allow_external_refs", bool, False),
+        all_schemas=get("all_schemas", bool, False),
+        config_path=path,
+    )
+
+
+def _streaming(table: dict[str, Any], where: str) -> dict[str, Streaming]:
     streaming: dict[str, Streaming] = {}
-    for key, value in data.get("streaming", {}).items():
+    for key, value in sorted(table.items()):
         if (
             not _OPERATION_KEY.match(key)
             or not isinstance(value, dict)
@@ -195,31 +210,8 @@ def load_target(path: Path, *, output_root: Path) -> Target:
                 where=f"{where} [streaming]",
                 fix='use a string like "[DONE]", or ""',
             )
-        streaming[key] = Streaming(
-            flag=value["flag"], chunk_schema=value["chunk"], terminator=terminator or None
-        )
-    prefixes = get(target, "strip_prefixes", list, required=False, default=[])
-    return Target(
-        name=path.stem,
-        spec=base / get(target, "spec", str),
-        overlay=base / overlay if overlay else None,
-        package=package,
-        output_dir=output_root / package,
-        client_class=checks[1][1],
-        async_client_class=checks[2][1],
-        base_url=get(target, "base_url", str, required=False),
-        api_key_env=checks[3][1],
-        base_url_env=checks[4][1],
-        log_env=checks[5][1],
-        url=get(target, "url", str, required=False),
-        strip_prefixes=tuple(sorted((str(p).rstrip("/") for p in prefixes), key=len, reverse=True)),
-        names=dict(sorted(names.items())),
-        streaming=dict(sorted(streaming.items())),
-        lenient=get(target, "lenient", bool, required=False, default=False),
-        allow_external_refs=get(target, "allow_external_refs", bool, required=False, default=False),
-        all_schemas=get(target, "all_schemas", bool, required=False, default=False),
-        config_path=path,
-    )
+        streaming[key] = Streaming(value["flag"], value["chunk"], terminator or None)
+    return streaming
 
 
 def discover_targets(specs_dir: Path, *, output_root: Path) -> list[Target]:

@@ -9,7 +9,7 @@ import socket
 import ssl
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import Message
 
 from generator.errors import ClientgenError
@@ -21,10 +21,9 @@ _CHUNK = 1 << 16
 
 @dataclass(frozen=True)
 class Download:
-    url: str
-    final_url: str
     body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
+    # Lower-case names: `clientgen fetch` records ETag and Last-Modified in the lock.
+    headers: dict[str, str]
 
 
 class _SchemeCheckingRedirects(urllib.request.HTTPRedirectHandler):
@@ -49,11 +48,7 @@ class _SchemeCheckingRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def download(
-    url: str,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    headers: dict[str, str] | None = None,
+    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Download:
     if not url.startswith(("http://", "https://")):
         raise ClientgenError(
@@ -61,7 +56,7 @@ def download(
             where=url,
             fix="use an http:// or https:// URL, or pass a local file path",
         )
-    request = urllib.request.Request(url, headers={"User-Agent": "clientgen", **(headers or {})})
+    request = urllib.request.Request(url, headers={"User-Agent": "clientgen"})
     context = ssl.create_default_context()  # verifies certificates and host names
     opener = urllib.request.build_opener(
         _SchemeCheckingRedirects(), urllib.request.HTTPSHandler(context=context)
@@ -88,12 +83,8 @@ def download(
                 if total > max_bytes:
                     raise _too_big(url, max_bytes)
                 chunks.append(chunk)
-            return Download(
-                url=url,
-                final_url=response.geturl(),
-                body=b"".join(chunks),
-                headers={k.lower(): v for k, v in response.headers.items()},
-            )
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            return Download(b"".join(chunks), headers)
     except urllib.error.HTTPError as exc:
         raise ClientgenError(
             f"GET {url} answered HTTP {exc.code} {exc.reason}",
@@ -109,22 +100,25 @@ def download(
             what = f"TLS verification failed for {url}: {reason}"
             fix = "the server's certificate is not trusted; never disable verification for spec downloads"
         elif isinstance(reason, TimeoutError | socket.timeout):
-            what = f"timed out after {timeout:g} s fetching {url}"
-            fix = "retry later or raise the timeout"
+            raise _timed_out(url, timeout) from None
         else:
             what = f"cannot fetch {url}: {reason}"
             fix = "check the URL and your network"
         raise ClientgenError(what, where=url, fix=fix) from None
     except TimeoutError:
-        raise ClientgenError(
-            f"timed out after {timeout:g} s fetching {url}",
-            where=url,
-            fix="retry later or raise the timeout",
-        ) from None
+        raise _timed_out(url, timeout) from None
     except OSError as exc:
         raise ClientgenError(
             f"connection failed fetching {url}: {exc}", where=url, fix="retry later"
         ) from None
+
+
+def _timed_out(url: str, timeout: float) -> ClientgenError:
+    return ClientgenError(
+        f"timed out after {timeout:g} s fetching {url}",
+        where=url,
+        fix="retry later or raise the timeout",
+    )
 
 
 def _too_big(url: str, max_bytes: int) -> ClientgenError:

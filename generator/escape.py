@@ -1,8 +1,8 @@
 """Making spec strings safe to place in generated Python.
 
 Every string from the spec that reaches generated code goes through one of these: string literals through
-`literal` (repr, which always yields a valid, inert literal), docstrings through `docstring`, comments through
-`comment`. A hostile description cannot close the docstring, inject code or produce a file that fails to parse.
+`literal` (repr, which always yields a valid, inert literal), docstrings through `docstring`. A hostile
+description cannot close the docstring, inject code or produce a file that fails to parse.
 """
 
 from __future__ import annotations
@@ -72,9 +72,3 @@ def docstring(text: str, *, indent: str = "") -> str:
             body += " "
         return f'"""{body}"""'
     return f'"""{body}\n{indent}"""'
-
-
-def comment(text: str) -> str:
-    """One line of text safe after `#`."""
-    flat = " ".join(text.split())
-    return "".join(c for c in flat if unicodedata.category(c) not in ("Cc", "Cs", "Zl", "Zp"))[:200]

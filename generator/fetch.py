@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from dataclasses import replace
 
 from generator.atomic import write_atomic
 from generator.config import Target
@@ -42,10 +44,8 @@ def fetch_target(
     old_bytes = target.spec.read_bytes() if target.spec.exists() else None
     old_version = None
     if old_bytes is not None:
-        try:
+        with contextlib.suppress(ClientgenError):  # an unreadable old spec just has no version to show
             old_version = info_version(parse_document(old_bytes, str(target.spec)))
-        except ClientgenError:
-            old_version = None
     lock = Lock(
         source_url=source,
         info_version=new_version,
@@ -62,13 +62,8 @@ def fetch_target(
     if old_bytes is not None:
         # Keep what was replaced, so that the next `clientgen generate` can print the changelog.
         write_atomic(previous_path(target.spec), old_bytes)
-        lock = Lock(
-            **{
-                **lock.__dict__,
-                "previous_sha256": hashlib.sha256(old_bytes).hexdigest(),
-                "previous_version": old_version,
-            }
-        )
+        previous_sha256 = hashlib.sha256(old_bytes).hexdigest()
+        lock = replace(lock, previous_sha256=previous_sha256, previous_version=old_version)
     write_atomic(target.spec, fetched.body)
     write_lock(target.spec, lock)
     change = f"{old_version} → {new_version}" if old_version else f"new, {new_version}"

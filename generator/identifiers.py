@@ -9,49 +9,51 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_IDENT = re.compile(r"[^0-9a-zA-Z]+")
 
 
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
 def words(text: str) -> list[str]:
     """Split `fineTunes`, `fine-tunes`, `FINE_TUNES`, `X-Request-ID` into lower-case words."""
-    spaced = _WORD_BOUNDARY.sub(" ", _ascii(text))
-    return [w.lower() for w in _NON_IDENT.split(spaced) if w]
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return [w.lower() for w in _NON_IDENT.split(_WORD_BOUNDARY.sub(" ", ascii_text)) if w]
 
 
 def snake(text: str, *, prefix: str = "n") -> str:
-    parts = words(text)
-    name = "_".join(parts) or prefix
+    name = "_".join(words(text)) or prefix
     if name[0].isdigit():
         name = f"{prefix}_{name}"
     return safe_identifier(name)
 
 
 def pascal(text: str, *, prefix: str = "N") -> str:
-    name = "".join(w[:1].upper() + w[1:] for w in words(text)) or prefix
+    # Words are lower-case ASCII letters and digits, so capitalising one only raises its first letter.
+    name = "".join(w.capitalize() for w in words(text)) or prefix
     if name[0].isdigit():
         name = prefix + name
     return safe_identifier(name)
 
 
 def safe_identifier(name: str) -> str:
-    if keyword.iskeyword(name) or name in {"None", "True", "False"}:
-        return name + "_"
-    return name
+    # `None`, `True` and `False` are keywords too.
+    return name + "_" if keyword.iskeyword(name) else name
 
 
-def unique(name: str, taken: Iterable[str] | set[str]) -> str:
+def unique(name: str, taken: Collection[str]) -> str:
     """`name`, or `name_2`, `name_3`... whichever is not taken."""
-    taken_set = taken if isinstance(taken, set) else set(taken)
-    if name not in taken_set:
+    if name not in taken:
         return name
     counter = 2
-    while f"{name}_{counter}" in taken_set:
+    while f"{name}_{counter}" in taken:
         counter += 1
     return f"{name}_{counter}"
+
+
+def claim(name: str, taken: set[str], instead: str | None = None) -> str:
+    """`name` if it is free, else the first free of `instead` (default `name`), `instead_2`...; now taken."""
+    if name in taken:
+        name = unique(instead or name, taken)
+    taken.add(name)
+    return name

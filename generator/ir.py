@@ -27,10 +27,8 @@ class Parameter:
     description: str = ""
     # Where the parameter is declared (after `$ref`s); empty for an undeclared path parameter (lenient mode).
     pointer: str = ""
-    style: str = "form"
-    explode: bool = True
+    deep_object: bool = False
     allow_slash: bool = False
-    deprecated: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,10 +91,6 @@ class Operation:
     streaming: StreamingOption | None = None
 
     @property
-    def path_params(self) -> list[Parameter]:
-        return [p for p in self.parameters if p.location == "path"]
-
-    @property
     def call_name(self) -> str:
         return ".".join((*self.resource, self.name))
 
@@ -127,7 +121,6 @@ class Api:
     title: str
     version: str
     description: str
-    openapi_version: str
     base_url: str | None
     document: dict[str, Any]
     operations: list[Operation]

@@ -20,14 +20,8 @@ MAX_NODES = 30_000_000
 @dataclass(frozen=True)
 class LoadedSpec:
     document: dict[str, Any]
-    raw: bytes
     source: str
     sha256: str
-
-    @property
-    def base(self) -> str:
-        """Location that relative external `$ref`s resolve against."""
-        return self.source
 
 
 def parse_document(raw: bytes, source: str, *, what: str = "spec") -> Any:
@@ -147,9 +141,7 @@ def load_spec(source: str, raw: bytes | None = None) -> LoadedSpec:
             fix="pass an OpenAPI 3.0 or 3.1 document",
         )
     check_openapi_version(document, source)
-    return LoadedSpec(
-        document=document, raw=raw, source=source, sha256=hashlib.sha256(raw).hexdigest()
-    )
+    return LoadedSpec(document=document, source=source, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def check_openapi_version(document: dict[str, Any], source: str) -> str:

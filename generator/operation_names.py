@@ -15,80 +15,45 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 
-from generator.errors import ClientgenError
+from generator.errors import ClientgenError, Problem, pointer
 from generator.identifiers import pascal, snake, unique
 
+OpKey = tuple[str, str]  # (method, path)
+OpName = tuple[tuple[str, ...], str]  # (resource chain, method name)
+
 _PARAM = re.compile(r"\{([^{}]*)\}")
+COLLECTION_VERBS = dict(get="list", post="create", put="update", patch="update", delete="delete")
+ITEM_VERBS = {**COLLECTION_VERBS, "get": "retrieve", "post": "update"}
+# Attributes every generated resource class already has.
+RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
+# Public attributes of the generated clients (options, then methods); a top-level resource may not shadow them.
+CLIENT_RESERVED = frozenset(
+    {"api_key", "base_url", "timeout", "max_retries"}
+    | {"close", "copy", "with_options", "request", "is_closed"}
+)
 # Nouns that look plural but name one thing: `GET /settings` retrieves, it does not list.
 _MASS_NOUNS = frozenset(
     {"data", "metadata", "news", "series", "settings", "stats", "analytics", "preferences"}
 )
-COLLECTION_VERBS = {
-    "get": "list",
-    "post": "create",
-    "put": "update",
-    "patch": "update",
-    "delete": "delete",
-}
-ITEM_VERBS = {
-    "get": "retrieve",
-    "post": "update",
-    "put": "update",
-    "patch": "update",
-    "delete": "delete",
-}
-# Attributes every generated resource class already has.
-RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
-# Public attributes of the generated clients; a top-level resource may not shadow them.
-CLIENT_RESERVED = frozenset(
-    {
-        "api_key",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "close",
-        "copy",
-        "with_options",
-        "request",
-        "is_closed",
-    }
+# English plurals that do not end in "s"; and singular words that do ("status", "class", "analysis").
+_IRREGULAR_PLURALS = frozenset(
+    {"children", "people", "men", "women", "feet", "teeth", "mice"}
+    | {"criteria", "indices", "matrices"}
 )
+_SINGULAR_ENDINGS = ("ss", "us", "is")
 
 
 def path_param_names(path: str) -> list[str]:
     return _PARAM.findall(path)
 
 
-def strip_prefix(path: str, prefixes: Iterable[str]) -> str:
+def strip_prefix(path: str, prefixes: Sequence[str]) -> str:
     for prefix in prefixes:
         if prefix and (path == prefix or path.startswith(prefix + "/")):
             return path[len(prefix) :] or "/"
     return path
-
-
-def _segments(path: str) -> list[tuple[str, bool]]:
-    """(segment, is_parameter) for each non-empty segment."""
-    return [(s, "{" in s) for s in path.split("/") if s]
-
-
-# English plurals that do not end in "s"; and singular words that do ("status", "class", "analysis").
-_IRREGULAR_PLURALS = frozenset(
-    {
-        "children",
-        "people",
-        "men",
-        "women",
-        "feet",
-        "teeth",
-        "mice",
-        "criteria",
-        "indices",
-        "matrices",
-    }
-)
-_SINGULAR_ENDINGS = ("ss", "us", "is", "ous")
 
 
 def _is_plural(word: str) -> bool:
@@ -106,14 +71,14 @@ def default_names(
     method: str,
     path: str,
     *,
-    prefixes: Iterable[str],
     methods_on_path: set[str],
     has_children: bool,
+    has_items: bool,
+    returns_array: bool,
     fallback: str,
-    returns_array: bool = False,
-    has_items: bool = False,
-) -> tuple[tuple[str, ...], str]:
-    segments = _segments(strip_prefix(path, prefixes))
+) -> OpName:
+    """The name of an operation on `path` (its prefix stripped) when the target does not choose one."""
+    segments = [(s, "{" in s) for s in path.split("/") if s]  # (segment, is_parameter)
     statics = [snake(s, prefix="r") for s, is_param in segments if not is_param]
     if not statics:
         statics = [snake(fallback, prefix="r")]
@@ -140,72 +105,61 @@ def default_names(
     return tuple(statics), verbs.get(method, method)
 
 
-def parse_override(value: str) -> tuple[tuple[str, ...], str]:
-    parts = value.split(".")
-    return tuple(parts[:-1]), parts[-1]
-
-
 def assign_names(
-    keys: list[tuple[str, str]],
+    keys: list[OpKey],
     *,
-    prefixes: Iterable[str],
+    prefixes: Sequence[str],
     overrides: dict[str, str],
-    fallback_for: dict[tuple[str, str], str],
+    fallback_for: dict[OpKey, str],
     where: str,
-    returning_arrays: frozenset[tuple[str, str]] = frozenset(),
-) -> tuple[dict[tuple[str, str], tuple[tuple[str, ...], str]], list[tuple[str, str, str]]]:
-    """Name every (method, path): returns the names and human-readable notes about renames."""
-    prefixes = list(prefixes)
-    methods: dict[str, set[str]] = defaultdict(set)
-    for method, path in keys:
-        methods[path].add(method)
-    all_paths = sorted(methods)
-    used_overrides: set[str] = set()
-    names: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
-    for method, path in keys:
-        key = f"{method.upper()} {path}"
-        if key in overrides:
-            names[(method, path)] = parse_override(overrides[key])
-            used_overrides.add(key)
-            continue
-        has_children = _has_children(path, all_paths)
-        chain, name = default_names(
-            method,
-            path,
-            prefixes=prefixes,
-            methods_on_path=methods[path],
-            has_children=has_children,
-            fallback=fallback_for.get((method, path), "api"),
-            returns_array=(method, path) in returning_arrays,
-            has_items=_has_children(path.rstrip("/") + "/{", all_paths, exact_prefix=True),
-        )
-        names[(method, path)] = (check_top_level(chain), name)
-    unused = sorted(set(overrides) - used_overrides)
+    returning_arrays: frozenset[OpKey] = frozenset(),
+) -> tuple[dict[OpKey, OpName], list[Problem]]:
+    """Name every (method, path): returns the names and warnings about renames."""
+    unused = sorted(set(overrides) - {f"{method.upper()} {path}" for method, path in keys})
     if unused:
         raise ClientgenError(
             f"naming override for {unused[0]!r} matches no operation",
             where=where,
             fix="the operation was renamed or removed in the spec: update or delete the override",
         )
-    return _deduplicate(names)
+    methods: dict[str, set[str]] = defaultdict(set)
+    for method, path in keys:
+        methods[path].add(method)
+    all_paths = sorted(methods)
+    names: dict[OpKey, OpName] = {}
+    for method, path in keys:
+        key = f"{method.upper()} {path}"
+        if key in overrides:
+            *resources, method_name = overrides[key].split(".")
+            names[(method, path)] = (tuple(resources), method_name)
+            continue
+        chain, name = default_names(
+            method,
+            strip_prefix(path, prefixes),
+            methods_on_path=methods[path],
+            has_children=_continues(path.rstrip("/") + "/", all_paths),
+            has_items=_continues(path.rstrip("/") + "/{", all_paths),
+            returns_array=(method, path) in returning_arrays,
+            fallback=fallback_for.get((method, path), "api"),
+        )
+        if chain and chain[0] in CLIENT_RESERVED:
+            chain = (chain[0] + "_", *chain[1:])
+        names[(method, path)] = (chain, name)
+    notes = _deduplicate(names)
+    return names, notes
 
 
-def _deduplicate(
-    names: dict[tuple[str, str], tuple[tuple[str, ...], str]],
-) -> tuple[dict[tuple[str, str], tuple[tuple[str, ...], str]], list[tuple[str, str, str]]]:
-    notes: list[tuple[str, str, str]] = []
-    result = dict(names)
+def _deduplicate(names: dict[OpKey, OpName]) -> list[Problem]:
+    """Rename, in place, the operations that share a name with another or with a child resource."""
+    notes: list[Problem] = []
     # Resources that exist as containers: a method may not share a name with a child resource.
-    children: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    taken: dict[tuple[str, ...], set[str]] = defaultdict(lambda: set(RESOURCE_RESERVED))
     for chain, _ in names.values():
         for i in range(len(chain)):
-            children[chain[:i]].add(chain[i])
-    by_slot: dict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = defaultdict(list)
+            taken[chain[:i]].add(chain[i])
+    by_slot: dict[OpName, list[OpKey]] = defaultdict(list)
     for key in sorted(names, key=lambda k: (k[1], k[0])):
         by_slot[names[key]].append(key)
-    taken: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for chain, _ in names.values():
-        taken[chain] = children[chain] | RESOURCE_RESERVED
     for (chain, name), keys in sorted(by_slot.items()):
         for index, (method, path) in enumerate(keys):
             candidate = name
@@ -215,31 +169,21 @@ def _deduplicate(
                     f"{name}_by_{snake(params[-1])}" if params and index > 0 else f"{name}_{method}"
                 )
                 candidate = unique(hint, taken[chain])
+                old, new = ".".join((*chain, name)), ".".join((*chain, candidate))
+                note = f"`{old}` is taken, named it `{new}` (set a [names] override to choose)"
                 notes.append(
-                    (
-                        method,
-                        path,
-                        f"`{'.'.join((*chain, name))}` is taken, named it `{'.'.join((*chain, candidate))}` "
-                        "(set a [names] override to choose)",
-                    )
+                    Problem(pointer("paths", path, method), note, f"{method.upper()} {path}")
                 )
             taken[chain].add(candidate)
-            result[(method, path)] = (chain, candidate)
-    return result, notes
+            names[(method, path)] = (chain, candidate)
+    return notes
 
 
-def _has_children(path: str, all_paths: list[str], *, exact_prefix: bool = False) -> bool:
-    """Whether any other path continues below `path` (all_paths is sorted, so look just after it)."""
-    prefix = path if exact_prefix else path.rstrip("/") + "/"
+def _continues(prefix: str, all_paths: list[str]) -> bool:
+    """Whether any path starts with `prefix` (all_paths is sorted, so look just after where it would go)."""
     index = bisect.bisect_left(all_paths, prefix)
     return index < len(all_paths) and all_paths[index].startswith(prefix)
 
 
 def resource_class_name(chain: tuple[str, ...]) -> str:
     return pascal(chain[-1]) if chain else "Root"
-
-
-def check_top_level(chain: tuple[str, ...]) -> tuple[str, ...]:
-    if chain and chain[0] in CLIENT_RESERVED:
-        return (chain[0] + "_", *chain[1:])
-    return chain

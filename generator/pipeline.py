@@ -34,18 +34,10 @@ class Summary:
     # Component schemas no generated operation uses, which get no model class.
     unused_schemas: tuple[str, ...]
 
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Summary:
-        return cls(
-            operations=data["operations"],
-            models=data["models"],
-            skipped=tuple(Problem(**p) for p in data["skipped"]),
-            warnings=tuple(Problem(**p) for p in data["warnings"]),
-            unused_schemas=tuple(data["unused_schemas"]),
-        )
+        problems = {key: tuple(Problem(**p) for p in data[key]) for key in ("skipped", "warnings")}
+        return cls(**{**data, **problems, "unused_schemas": tuple(data["unused_schemas"])})
 
 
 @dataclass(frozen=True)
@@ -74,7 +66,7 @@ def build(target: Target, cache: RunCache = NO_CACHE, progress: Progress = QUIET
         files, summary = _run_stages(target, spec_raw, overlay_raw, progress)
         if key:
             texts = {path: data.decode("utf-8") for path, data in files.items()}
-            cache.put(key, {"files": texts, "summary": summary.as_json()})
+            cache.put(key, {"files": texts, "summary": asdict(summary)})
     return BuiltClient(target, files, summary, time.perf_counter() - started)
 
 

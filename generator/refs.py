@@ -15,6 +15,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from generator.document import resolve_pointer
 from generator.errors import ClientgenError, pointer, split_pointer
 from generator.load import parse_document
 from generator.source import is_url, read_source
@@ -116,19 +117,14 @@ class _Bundler:
             self.documents[location] = parse_document(
                 read_source(location, what="referenced document"), location
             )
-        node = self.documents[location]
-        for token in split_pointer(fragment):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise ClientgenError(
-                    f"$ref {ref!r} points at nothing",
-                    where=f"{location}#{fragment}",
-                    fix="fix the reference",
-                )
-        return node
+        try:
+            return resolve_pointer(self.documents[location], fragment)
+        except KeyError:
+            raise ClientgenError(
+                f"$ref {ref!r} points at nothing",
+                where=f"{location}#{fragment}",
+                fix="fix the reference",
+            ) from None
 
 
 def _join(base: str, relative: str) -> str:

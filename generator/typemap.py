@@ -17,7 +17,13 @@ from generator.escape import literal
 Role = Literal["input", "output"]
 # JSON types and the string formats kept as rich types, as Python types: the one table that generation, the
 # models' input (`generator.models`) and the changelog's type labels all read.
-JSON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+JSON_TYPES = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "None",
+}
 STRING_FORMATS = {"date-time": "datetime", "date": "date", "binary": "bytes"}
 _MAX_DEPTH = 24
 _MAX_LITERALS = 64
@@ -37,13 +43,11 @@ class PyType:
     stdlib: frozenset[str] = frozenset()
     imports: frozenset[Import] = frozenset()
 
-    @property
-    def is_any(self) -> bool:
-        return self.text == "Any"
-
 
 @dataclass
-class _Acc:
+class _Needs:
+    """What a type expression being built needs imported."""
+
     models: set[str] = field(default_factory=set)
     typing: set[str] = field(default_factory=set)
     stdlib: set[str] = field(default_factory=set)
@@ -108,7 +112,7 @@ class TypeMapper:
         # Set while rendering a class whose methods or attributes hide some of SHADOWABLE.
         self.shadowed: frozenset[str] = frozenset()
 
-    def _name(self, name: str, acc: _Acc) -> str:
+    def _name(self, name: str, acc: _Needs) -> str:
         return spell(name, self.shadowed, acc.imports, acc.stdlib)
 
     def is_array(self, ptr: str) -> bool:
@@ -129,7 +133,7 @@ class TypeMapper:
     def _map_root(self, ptr: str | None, role: Role) -> PyType:
         if not ptr:
             return ANY
-        acc = _Acc()
+        acc = _Needs()
         try:
             node = resolve_pointer(self.document, ptr.removeprefix("#"))
         except KeyError:
@@ -145,28 +149,22 @@ class TypeMapper:
             frozenset(acc.imports),
         )
 
-    def _map(self, node: Any, ptr: str, role: Role, acc: _Acc, depth: int) -> str:
+    def _map(self, node: Any, ptr: str, role: Role, acc: _Needs, depth: int) -> str:
         if depth > _MAX_DEPTH:
-            acc.typing.add("Any")
-            return "Any"
+            return _any(acc)
         try:
             node, ptr = deref(self.document, node, ptr)
         except Exception:  # an unresolvable $ref types as Any rather than failing the whole client
-            acc.typing.add("Any")
-            return "Any"
-        if node is True or node == {}:
-            acc.typing.add("Any")
-            return "Any"
-        if not isinstance(node, dict):
-            acc.typing.add("Any")
-            return "Any"
+            return _any(acc)
+        if not isinstance(node, dict) or not node:  # `true`, `{}` or not a schema at all
+            return _any(acc)
         cls = self.models.class_for(ptr)
         if cls is not None and cls.kind in ("model", "enum", "alias"):
             text = self._class(cls.name, cls.kind, cls.enum_values, role, acc)
             return self._nullable(text, node)
         return self._nullable(self._structural(node, ptr, role, acc, depth), node)
 
-    def _class(self, name: str, kind: str, values: tuple[Any, ...], role: Role, acc: _Acc) -> str:
+    def _class(self, name: str, kind: str, values: tuple[Any, ...], role: Role, acc: _Needs) -> str:
         if role == "input" and kind == "enum":
             literal = _literal(values, acc)
             if literal:
@@ -188,13 +186,11 @@ class TypeMapper:
             return f"{text} | None"
         return text
 
-    def _structural(self, node: dict[str, Any], ptr: str, role: Role, acc: _Acc, depth: int) -> str:
-        if "const" in node:
-            literal = _literal((node["const"],), acc)
-            if literal:
-                return literal
-        if isinstance(node.get("enum"), list):
-            literal = _literal(tuple(node["enum"]), acc)
+    def _structural(
+        self, node: dict[str, Any], ptr: str, role: Role, acc: _Needs, depth: int
+    ) -> str:
+        for values in ((node["const"],) if "const" in node else None, node.get("enum")):
+            literal = _literal(tuple(values), acc) if isinstance(values, list | tuple) else None
             if literal:
                 return literal
         for key in ("oneOf", "anyOf"):
@@ -211,29 +207,19 @@ class TypeMapper:
         if isinstance(all_of, list) and len(all_of) == 1:
             return self._map(all_of[0], f"{ptr}/allOf/0", role, acc, depth + 1)
         kinds = node.get("type")
-        if isinstance(kinds, list):
-            texts = [
-                self._type(k, node, ptr, role, acc, depth) for k in kinds if isinstance(k, str)
-            ]
-            return _union(texts, acc) if texts else self._untyped(node, ptr, role, acc, depth)
-        if isinstance(kinds, str):
-            return self._type(kinds, node, ptr, role, acc, depth)
-        return self._untyped(node, ptr, role, acc, depth)
-
-    def _untyped(self, node: dict[str, Any], ptr: str, role: Role, acc: _Acc, depth: int) -> str:
-        if (
-            "properties" in node
-            or "additionalProperties" in node
-            or isinstance(node.get("allOf"), list)
-        ):
+        declared = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+        texts = [self._type(k, node, ptr, role, acc, depth) for k in declared if isinstance(k, str)]
+        if texts:
+            return _union(texts, acc)
+        # No type: what the keywords imply.
+        if "properties" in node or "additionalProperties" in node or isinstance(all_of, list):
             return self._type("object", node, ptr, role, acc, depth)
         if "items" in node:
             return self._type("array", node, ptr, role, acc, depth)
-        acc.typing.add("Any")
-        return "Any"
+        return _any(acc)
 
     def _type(
-        self, kind: str, node: dict[str, Any], ptr: str, role: Role, acc: _Acc, depth: int
+        self, kind: str, node: dict[str, Any], ptr: str, role: Role, acc: _Needs, depth: int
     ) -> str:
         scalar = scalar_type(kind, node.get("format"), role)
         if scalar is not None:
@@ -241,33 +227,36 @@ class TypeMapper:
         if kind == "array":
             items = node.get("items")
             inner = (
-                self._map(items, f"{ptr}/items", role, acc, depth + 1)
-                if items is not None
-                else "Any"
+                _any(acc)
+                if items is None
+                else self._map(items, f"{ptr}/items", role, acc, depth + 1)
             )
-            if inner == "Any":
-                acc.typing.add("Any")
             if role == "input":
                 acc.typing.add("Sequence")
                 return f"Sequence[{inner}]"
             return f"{self._name('list', acc)}[{inner}]"
         if kind == "object":
             extra = node.get("additionalProperties")
-            value = "Any"
-            if isinstance(extra, dict) and extra and not node.get("properties"):
-                value = self._map(extra, f"{ptr}/additionalProperties", role, acc, depth + 1)
-            if value == "Any":
-                acc.typing.add("Any")
+            typed = isinstance(extra, dict) and extra and not node.get("properties")
+            value = (
+                self._map(extra, f"{ptr}/additionalProperties", role, acc, depth + 1)
+                if typed
+                else _any(acc)
+            )
             key = self._name("str", acc)
             if role == "input":
                 acc.typing.add("Mapping")
                 return f"Mapping[{key}, {value}]"
             return f"{self._name('dict', acc)}[{key}, {value}]"
-        acc.typing.add("Any")
-        return "Any"
+        return _any(acc)
 
 
-def _literal(values: tuple[Any, ...], acc: _Acc) -> str | None:
+def _any(acc: _Needs) -> str:
+    acc.typing.add("Any")
+    return "Any"
+
+
+def _literal(values: tuple[Any, ...], acc: _Needs) -> str | None:
     if not values or len(values) > _MAX_LITERALS:
         return None
     parts = []
@@ -287,15 +276,14 @@ def _literal(values: tuple[Any, ...], acc: _Acc) -> str | None:
     return f"{text} | None" if has_none else text
 
 
-def _union(texts: list[str], acc: _Acc) -> str:
+def _union(texts: list[str], acc: _Needs) -> str:
     flat: list[str] = []
     for text in texts:
         for part in union_members(text):
             if part not in flat:
                 flat.append(part)
     if "Any" in flat:
-        acc.typing.add("Any")
-        return "Any"
+        return _any(acc)
     if "None" in flat:
         flat = [p for p in flat if p != "None"] + ["None"]
     return " | ".join(flat) if flat else "Any"

@@ -12,11 +12,11 @@ No library does this: jsonpath and the validator resolve references but neither 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from generator.document import resolve_pointer
-from generator.errors import pointer, split_pointer
+from generator.errors import escape_pointer_token, split_pointer
 from generator.ir import Operation
 
 _SCHEMAS = "#/components/schemas/"
@@ -24,45 +24,33 @@ _SCHEMAS = "#/components/schemas/"
 _DATA_KEYS = frozenset({"example", "examples", "x-examples"})
 # Maps whose keys are names (a property may well be called `example` or `$ref`), not keywords.
 _NAME_MAPS = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-        "content",
-        "responses",
-        "headers",
-        "encoding",
-        "callbacks",
-        "links",
-    }
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}  # JSON Schema
+    | {"content", "responses", "headers", "encoding", "callbacks", "links"}  # OpenAPI
 )
 
 
 def used_schemas(document: dict[str, Any], operations: Iterable[Operation]) -> set[str]:
     """Names of the `components/schemas` entries the operations reach, directly or through references."""
-    roots: list[str] = []
+    pending: list[str] = []
     for op in operations:
-        roots.append(op.pointer)
+        pending.append(op.pointer)
         # Parameters declared once for the whole path item belong to each of its operations.
-        roots.append(op.pointer.rsplit("/", 1)[0] + "/parameters")
-        roots.extend(_schema_pointers(op))
+        pending.append(op.pointer.rsplit("/", 1)[0] + "/parameters")
+        # An undeclared path parameter (lenient mode) has no schema: "" would be the whole document.
+        pending.extend(ptr for ptr in _schema_pointers(op) if ptr)
     reached: set[str] = set()
     visited: set[str] = set()
-    pending = roots
     while pending:
         ptr = pending.pop()
         if not ptr.startswith("#"):  # operation pointers are written without it
             ptr = "#" + ptr
         if ptr.startswith(_SCHEMAS):
-            tokens = split_pointer(ptr)
-            name = tokens[2] if len(tokens) > 2 else ""
+            name = split_pointer(ptr)[2]  # ["components", "schemas", name, ...]
             if name in reached:
                 continue
             reached.add(name)
             # The whole schema is modelled, so everything it refers to is reached too.
-            ptr = "#" + pointer("components", "schemas", name)
+            ptr = _SCHEMAS + escape_pointer_token(name)
         if ptr in visited:
             continue
         visited.add(ptr)
@@ -75,20 +63,15 @@ def used_schemas(document: dict[str, Any], operations: Iterable[Operation]) -> s
     return {name for name in reached if name in schemas}
 
 
-def _schema_pointers(op: Operation) -> Iterable[str]:
-    for param in op.parameters:
-        yield param.schema
+def _schema_pointers(op: Operation) -> Iterator[str | None]:
+    """The schemas of the generated method's arguments and result; hoisted ones are not under the operation."""
+    yield from (param.schema for param in op.parameters)
     if op.body is not None:
-        if op.body.schema is not None:
-            yield op.body.schema
-        for body_field in op.body.fields or ():
-            yield body_field.schema
-    if op.response.schema is not None:
-        yield op.response.schema
-    if op.streaming is not None:
-        yield op.streaming.flag.schema
-        if op.streaming.chunk_schema is not None:
-            yield op.streaming.chunk_schema
+        yield op.body.schema
+        yield from (body_field.schema for body_field in op.body.fields or ())
+    yield op.response.schema
+    # The streaming flag is one of the body fields.
+    yield op.streaming.chunk_schema if op.streaming is not None else None
 
 
 def _references(node: Any) -> list[str]:
@@ -102,12 +85,11 @@ def _references(node: Any) -> list[str]:
             if isinstance(ref, str) and ref.startswith("#"):
                 found.append(ref)
             discriminator = current.get("discriminator")
-            if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
-                for target in discriminator["mapping"].values():
-                    if isinstance(target, str):
-                        found.append(
-                            target if target.startswith("#") else "#" + pointer("components", "schemas", target)
-                        )
+            mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+            for target in mapping.values() if isinstance(mapping, dict) else ():
+                if isinstance(target, str):  # a reference, or the name of a component schema
+                    by_name = _SCHEMAS + escape_pointer_token(target)
+                    found.append(target if target.startswith("#") else by_name)
             for key, value in current.items():
                 if key in _NAME_MAPS and isinstance(value, dict):
                     stack.extend(value.values())

@@ -1,4 +1,5 @@
-"""Stage 8: write the package atomically, with a header on every file and a manifest.
+"""Stage 8: write the package atomically, with a header on every file and a manifest; read it back and
+compare it with what the pipeline produces (the drift check).
 
 The new tree is built in a temporary directory beside the target, then swapped in with two renames; on any
 failure (including Ctrl-C) the temporary tree is removed and the previous package is left as it was.
@@ -7,11 +8,12 @@ Hand-written code under `lib/` inside the package is carried over untouched.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
@@ -126,3 +128,41 @@ def read_tree(root: Path) -> dict[str, bytes]:
         if path.is_file() and path.suffix != ".pyc":
             files[rel.as_posix()] = path.read_bytes()
     return files
+
+
+@dataclass
+class Drift:
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    diff: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.changed or self.missing or self.extra)
+
+
+def compare(
+    expected: dict[str, bytes], actual: dict[str, bytes], *, label: str, max_diff_lines: int = 40
+) -> Drift:
+    drift = Drift()
+    for path in sorted(set(expected) | set(actual)):
+        if path not in actual:
+            drift.missing.append(path)
+        elif path not in expected:
+            drift.extra.append(path)
+        elif expected[path] != actual[path]:
+            drift.changed.append(path)
+            if len(drift.diff) < max_diff_lines:
+                lines = list(
+                    difflib.unified_diff(
+                        expected[path].decode("utf-8", "replace").splitlines(),
+                        actual[path].decode("utf-8", "replace").splitlines(),
+                        fromfile=f"{label}/{path} (generated)",
+                        tofile=f"{label}/{path} (on disk)",
+                        lineterm="",
+                        n=2,
+                    )
+                )
+                drift.diff.extend(lines[: max_diff_lines - len(drift.diff)])
+    return drift

@@ -13,82 +13,48 @@ import copy
 from typing import Any
 
 from generator.analyze.bodies import request_body
-from generator.analyze.context import RESERVED_ARGUMENTS, Context, obj, text
-from generator.analyze.parameters import (
-    IGNORED_HEADERS,
-    collect,
-    first_tag,
-    parameters,
-    returns_array,
-)
+from generator.analyze.context import RESERVED_ARGUMENTS, Context, RawOperation, obj, text
+from generator.analyze.parameters import IGNORED_HEADERS, collect, name_operations, parameters
 from generator.analyze.responses import response
 from generator.analyze.security import auth_scheme, needs_auth, server_url
 from generator.analyze.streaming import check_streaming_config, streaming
 from generator.config import Target
-from generator.errors import ClientgenError, Problem, pointer
+from generator.errors import ClientgenError, Problem
 from generator.identifiers import pascal
 from generator.ir import Api, Operation, Resource
-from generator.operation_names import assign_names, resource_class_name
+from generator.operation_names import resource_class_name
 from generator.usage import used_schemas
 
 __all__ = ["IGNORED_HEADERS", "analyze", "operation_keys"]
 
 
 def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) -> Api:
-    document = copy.deepcopy(document)
-    ctx = Context(document=document, target=target, lenient=lenient)
-    raw_operations = collect(ctx)
-    keys = [(method, path) for path, method, _, _ in raw_operations]
-    fallback = {(method, path): first_tag(op) for path, method, op, _ in raw_operations}
-    arrays = frozenset(
-        (method, path)
-        for path, method, op, op_ptr in raw_operations
-        if method == "get" and returns_array(ctx, op, op_ptr)
-    )
-    names, notes = assign_names(
-        keys,
-        prefixes=target.strip_prefixes,
-        overrides=target.names,
-        fallback_for=fallback,
-        returning_arrays=arrays,
-        where=str(target.config_path or "target"),
-    )
-    for method, path, note in notes:
-        ctx.warnings.append(
-            Problem(pointer("paths", path, method), note, f"{method.upper()} {path}")
-        )
+    ctx = Context(document=copy.deepcopy(document), target=target, lenient=lenient)
+    found = collect(ctx)
+    names = name_operations(ctx, found)
     operations: list[Operation] = []
-    for path, method, op, op_ptr in raw_operations:
-        resource, name = names[(method, path)]
+    for raw in found:
+        path, method, _, op_ptr = raw
         try:
-            operations.append(_operation(ctx, path, method, op, op_ptr, resource, name))
+            operations.append(_operation(ctx, raw, *names[(method, path)]))
         except ClientgenError as exc:
-            if not lenient:
-                raise
-            ctx.skipped.append(
-                Problem(
-                    op_ptr,
-                    f"operation skipped: {exc.what}",
-                    f"{method.upper()} {path}",
-                    exc.fix or "",
-                )
-            )
+            key = f"{method.upper()} {path}"
+            ctx.tolerate(exc, Problem(op_ptr, f"operation skipped: {exc.what}", key, exc.fix or ""))
     check_streaming_config(ctx, operations)
     unused: tuple[str, ...] = ()
     if not target.all_schemas:
-        used = used_schemas(document, operations)
+        used = used_schemas(ctx.document, operations)
         unused = tuple(sorted(name for name in ctx.schemas if name not in used))
-    info = obj(document.get("info"))
+    info = obj(ctx.document.get("info"))
     return Api(
         title=str(info.get("title") or target.package),
         version=str(info.get("version") or ""),
         description=str(info.get("description") or ""),
-        openapi_version=str(document.get("openapi")),
-        base_url=target.base_url or server_url(document),
-        document=document,
+        base_url=target.base_url or server_url(ctx.document),
+        document=ctx.document,
         operations=operations,
         root=_resource_tree(operations),
-        auth=auth_scheme(document),
+        auth=auth_scheme(ctx.document),
         warnings=ctx.warnings,
         skipped=ctx.skipped,
         unused_schemas=unused,
@@ -102,18 +68,11 @@ def operation_keys(document: dict[str, Any], target: Target) -> set[str]:
     return {f"{method.upper()} {path}" for path, method, _, _ in collect(ctx)}
 
 
-def _operation(
-    ctx: Context,
-    path: str,
-    method: str,
-    op: dict[str, Any],
-    op_ptr: str,
-    resource: tuple[str, ...],
-    name: str,
-) -> Operation:
+def _operation(ctx: Context, raw: RawOperation, resource: tuple[str, ...], name: str) -> Operation:
+    path, method, op, op_ptr = raw
     key = f"{method.upper()} {path}"
-    params = parameters(ctx, path, op, op_ptr, key)
-    taken = {p.py_name for p in params} | RESERVED_ARGUMENTS
+    taken = set(RESERVED_ARGUMENTS)  # the Python names of the method's arguments so far
+    params = parameters(ctx, path, op, op_ptr, key, taken)
     hoist_base = pascal(resource[-1] if resource else "") + pascal(name)
     body = request_body(ctx, op, op_ptr, taken, hoist_base)
     returned, sse_schema = response(ctx, op, op_ptr, hoist_base)

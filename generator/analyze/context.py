@@ -9,6 +9,7 @@ from generator.config import Target
 from generator.document import resolve_pointer
 from generator.errors import ClientgenError, Problem, pointer
 
+RawOperation = tuple[str, str, dict[str, Any], str]  # (path, method, operation, pointer)
 # Names the generated method bodies and signatures use for themselves.
 RESERVED_ARGUMENTS = frozenset(
     {"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries"}
@@ -34,6 +35,15 @@ class Context:
             )
         schemas: dict[str, Any] = components.setdefault("schemas", {})
         return schemas
+
+    def tolerate(self, error: ClientgenError, noted: Problem, *, warning: bool = False) -> None:
+        """Raise `error`; in lenient mode note what is skipped instead (or, as a `warning`, what is done)."""
+        if not self.lenient:
+            raise error
+        if warning:
+            self.warnings.append(noted)
+        else:
+            self.skipped.append(noted)
 
     def node_at(self, ptr: str) -> Any:
         return resolve_pointer(self.document, ptr.removeprefix("#"))
@@ -71,8 +81,7 @@ def _needs_model(schema: Any, depth: int = 0) -> bool:
         return False
     if any(k in schema for k in ("properties", "enum", "oneOf", "anyOf", "allOf", "const")):
         return True
-    if isinstance(schema.get("items"), dict):
-        return _needs_model(schema["items"], depth + 1)
-    if isinstance(schema.get("additionalProperties"), dict):
-        return _needs_model(schema["additionalProperties"], depth + 1)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            return _needs_model(schema[key], depth + 1)
     return False

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
 from typing import Any
 
-from generator.analyze.context import RESERVED_ARGUMENTS, Context, obj, text
+from generator.analyze.context import Context, RawOperation, obj, text
 from generator.document import HTTP_METHODS, deref
 from generator.errors import ClientgenError, Problem, pointer
-from generator.identifiers import snake, unique
+from generator.identifiers import claim, snake
 from generator.ir import Parameter
 from generator.media import body_encoding
-from generator.operation_names import path_param_names
+from generator.operation_names import OpKey, OpName, assign_names, path_param_names
 
 # Header parameters OpenAPI says to ignore: the client sets them itself.
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 SLASH_EXTENSION = "x-clientgen-allow-slash"
-
-RawOperation = tuple[str, str, dict[str, Any], str]  # (path, method, operation, pointer)
 
 
 def collect(ctx: Context) -> list[RawOperation]:
@@ -34,18 +34,13 @@ def collect(ctx: Context) -> list[RawOperation]:
         try:
             item, _ = deref(ctx.document, paths[path], item_ptr)
         except ClientgenError as exc:
-            if not ctx.lenient:
-                raise
-            ctx.skipped.append(Problem(item_ptr, f"path skipped: {exc.what}", path, exc.fix or ""))
+            ctx.tolerate(exc, Problem(item_ptr, f"path skipped: {exc.what}", path, exc.fix or ""))
             continue
         if not isinstance(item, dict):
-            if not ctx.lenient:
-                raise ClientgenError(
-                    f"path item for {path} is not an object",
-                    where=item_ptr,
-                    fix="make it an object",
-                )
-            ctx.skipped.append(Problem(item_ptr, "path skipped: path item is not an object", path))
+            error = ClientgenError(
+                f"path item for {path} is not an object", where=item_ptr, fix="make it an object"
+            )
+            ctx.tolerate(error, Problem(item_ptr, "path skipped: path item is not an object", path))
             continue
         for method in HTTP_METHODS:
             op = item.get(method)
@@ -53,25 +48,22 @@ def collect(ctx: Context) -> list[RawOperation]:
                 continue
             op_ptr = pointer("paths", path, method)
             if not isinstance(op, dict):
-                if not ctx.lenient:
-                    raise ClientgenError(
-                        "operation is not an object", where=op_ptr, fix="make it an object"
-                    )
-                ctx.skipped.append(
-                    Problem(op_ptr, "operation skipped: not an object", f"{method.upper()} {path}")
+                error = ClientgenError(
+                    "operation is not an object", where=op_ptr, fix="make it an object"
                 )
+                key = f"{method.upper()} {path}"
+                ctx.tolerate(error, Problem(op_ptr, "operation skipped: not an object", key))
                 continue
-            merged = dict(op)
-            merged["parameters"] = _merge_parameters(
+            params = _merge_parameters(
                 item.get("parameters"), op.get("parameters"), item_ptr, op_ptr
             )
-            found.append((path, method, merged, op_ptr))
+            found.append((path, method, {**op, "parameters": params}, op_ptr))
     return found
 
 
 def _merge_parameters(common: Any, own: Any, item_ptr: str, op_ptr: str) -> list[tuple[Any, str]]:
+    # An operation's parameter replaces the path item's of the same name and location, in its place.
     merged: dict[tuple[str, str], tuple[Any, str]] = {}
-    order: list[tuple[str, str]] = []
     for source, base in ((common, item_ptr), (own, op_ptr)):
         if not isinstance(source, list):
             continue
@@ -82,39 +74,56 @@ def _merge_parameters(common: Any, own: Any, item_ptr: str, op_ptr: str) -> list
                 if isinstance(param, dict) and "$ref" not in param
                 else (ptr, "")
             )
-            if key not in merged:
-                order.append(key)
             merged[key] = (param, ptr)
-    return [merged[k] for k in order]
+    return list(merged.values())
 
 
-def returns_array(ctx: Context, op: dict[str, Any], op_ptr: str) -> bool:
+def name_operations(ctx: Context, found: list[RawOperation]) -> dict[OpKey, OpName]:
+    """Each operation's resource chain and method name (`generator.operation_names`); renames are warned about."""
+    names, renames = assign_names(
+        [(method, path) for path, method, _, _ in found],
+        prefixes=ctx.target.strip_prefixes,
+        overrides=ctx.target.names,
+        # Hints: a tag names the resource of a path without one; a GET that answers an array lists.
+        fallback_for={(method, path): _first_tag(op) for path, method, op, _ in found},
+        returning_arrays=frozenset(
+            (method, path)
+            for path, method, op, op_ptr in found
+            if method == "get" and _returns_array(ctx, op, op_ptr)
+        ),
+        where=str(ctx.target.config_path or "target"),
+    )
+    ctx.warnings.extend(renames)
+    return names
+
+
+def _returns_array(ctx: Context, op: dict[str, Any], op_ptr: str) -> bool:
     """Whether the operation's first 2xx JSON response is an array (a naming hint: it lists)."""
-    try:
+    with contextlib.suppress(ClientgenError):  # a naming hint: broken responses are reported later
         for code, raw in sorted(obj(op.get("responses")).items()):
             if not str(code).startswith("2"):
                 continue
             response, ptr = deref(ctx.document, raw, f"{op_ptr}/responses/{code}")
             for media, content in sorted(obj(obj(response).get("content")).items()):
-                if body_encoding(media) == "json" and isinstance(content, dict) and "schema" in content:
+                if body_encoding(media) == "json" and "schema" in obj(content):
                     schema, _ = deref(ctx.document, content["schema"], ptr)
                     return isinstance(schema, dict) and schema.get("type") == "array"
-    except ClientgenError:
-        return False
     return False
 
 
-def first_tag(op: dict[str, Any]) -> str:
+def _first_tag(op: dict[str, Any]) -> str:
     tags = op.get("tags")
     if isinstance(tags, list) and tags and isinstance(tags[0], str):
         return tags[0]
     return "api"
 
 
-def parameters(ctx: Context, path: str, op: dict[str, Any], op_ptr: str, key: str) -> list[Parameter]:
+def parameters(
+    ctx: Context, path: str, op: dict[str, Any], op_ptr: str, key: str, taken: set[str]
+) -> list[Parameter]:
+    """The operation's parameters, path parameters first, named clear of `taken` (and added to it)."""
     declared: dict[str, Parameter] = {}
     others: list[Parameter] = []
-    taken: set[str] = set(RESERVED_ARGUMENTS)
     template_names = path_param_names(path)
     for raw, ptr in op["parameters"]:
         param, param_ptr = deref(ctx.document, raw, ptr)
@@ -133,21 +142,19 @@ def parameters(ctx: Context, path: str, op: dict[str, Any], op_ptr: str, key: st
         if location == "header" and wire.lower() in IGNORED_HEADERS:
             continue
         if location == "path" and wire not in template_names:
-            if not ctx.lenient:
-                raise ClientgenError(
-                    f"path parameter {wire!r} is not in the path template",
-                    where=param_ptr,
-                    fix=f"add {{{wire}}} to the path or remove the parameter",
-                )
-            ctx.warnings.append(
-                Problem(param_ptr, f"path parameter {wire!r} is not in the path; ignored", key)
+            error = ClientgenError(
+                f"path parameter {wire!r} is not in the path template",
+                where=param_ptr,
+                fix=f"add {{{wire}}} to the path or remove the parameter",
             )
+            ignored = Problem(
+                param_ptr, f"path parameter {wire!r} is not in the path; ignored", key
+            )
+            ctx.tolerate(error, ignored, warning=True)
             continue
-        default_style = "simple" if location in ("path", "header") else "form"
-        style = str(param["style"]) if isinstance(param.get("style"), str) else default_style
-        explode = (
-            bool(param["explode"]) if isinstance(param.get("explode"), bool) else style == "form"
-        )
+        # Only `deepObject` changes what the client sends; query parameters are otherwise sent as the
+        # default `form` style with `explode` (a list repeats its key), which is what specs mostly declare.
+        style = param.get("style")
         made = Parameter(
             wire_name=wire,
             py_name="",
@@ -156,56 +163,38 @@ def parameters(ctx: Context, path: str, op: dict[str, Any], op_ptr: str, key: st
             schema=_schema(param, param_ptr),
             description=text(param.get("description")),
             pointer=param_ptr,
-            style=style,
-            explode=explode,
+            deep_object=style == "deepObject",
             allow_slash=param.get(SLASH_EXTENSION) is True,
-            deprecated=param.get("deprecated") is True,
         )
         if location == "path":
             declared[wire] = made
         else:
             others.append(made)
-    path_params: list[Parameter] = []
+    named: list[Parameter] = []
     for wire in template_names:
         found = declared.get(wire)
         if found is None:
-            if not ctx.lenient:
-                raise ClientgenError(
-                    f"path parameter {wire!r} is not declared",
-                    where=f"{op_ptr}/parameters",
-                    fix=f"declare {{name: {wire}, in: path, required: true, schema: {{type: string}}}} in the overlay",
-                )
-            ctx.warnings.append(
-                Problem(
-                    f"{op_ptr}/parameters",
-                    f"undeclared path parameter {wire!r} taken as a string",
-                    key,
-                )
+            where = f"{op_ptr}/parameters"
+            error = ClientgenError(
+                f"path parameter {wire!r} is not declared",
+                where=where,
+                fix=f"declare {{name: {wire}, in: path, required: true, schema: {{type: string}}}} in the overlay",
             )
+            as_string = Problem(where, f"undeclared path parameter {wire!r} taken as a string", key)
+            ctx.tolerate(error, as_string, warning=True)
             found = Parameter(wire_name=wire, py_name="", location="path", required=True, schema="")
-        py_name = unique(snake(wire, prefix="p"), taken)
-        taken.add(py_name)
-        path_params.append(_named(found, py_name))
-    named_others = []
+        named.append(replace(found, py_name=claim(snake(wire, prefix="p"), taken)))
     for param in others:
         py_name = snake(param.wire_name, prefix="p")
-        if py_name in taken:
-            py_name = unique(f"{py_name}_{param.location}", taken)
-        taken.add(py_name)
-        named_others.append(_named(param, py_name))
-    return path_params + named_others
-
-
-def _named(param: Parameter, py_name: str) -> Parameter:
-    return Parameter(**{**param.__dict__, "py_name": py_name})
+        named.append(replace(param, py_name=claim(py_name, taken, f"{py_name}_{param.location}")))
+    return named
 
 
 def _schema(param: dict[str, Any], ptr: str) -> str:
     if "schema" in param:
         return ptr + "/schema"
-    content = param.get("content")
-    if isinstance(content, dict) and content:
-        media = sorted(content)[0]
-        if isinstance(content[media], dict) and "schema" in content[media]:
-            return f"{ptr}/content/{pointer(media)[1:]}/schema"
+    content = obj(param.get("content"))
+    media = sorted(content)[0] if content else ""
+    if "schema" in obj(content.get(media)):
+        return ptr + pointer("content", media, "schema")
     return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.analyze.context import Context, text
+from generator.analyze.context import Context, obj, text
 from generator.document import deref
 from generator.errors import pointer
 from generator.ir import Response
@@ -17,46 +17,38 @@ def response(
 ) -> tuple[Response, str | None]:
     """The response, and the event-stream chunk schema when the response also offers `text/event-stream`
     (None when it does not; "" when it does without a schema)."""
-    responses = op.get("responses")
-    if not isinstance(responses, dict):
-        responses = {}
+    responses = obj(op.get("responses"))
     success = sorted(code for code in responses if str(code).startswith("2"))
     code = next((c for c in success if _has_content(ctx, responses[c], op_ptr, c)), None)
     if code is None:
-        if success:
-            return Response(status=success[0], format="empty", media_type=None, schema=None), None
-        if "default" not in responses:
-            return Response(status="", format="empty", media_type=None, schema=None), None
+        if success or "default" not in responses:
+            status = success[0] if success else ""
+            return Response(status=status, format="empty", media_type=None, schema=None), None
         code = "default"
     resp, resp_ptr = deref(ctx.document, responses[code], f"{op_ptr}/responses/{code}")
-    description = text(resp.get("description")) if isinstance(resp, dict) else ""
-    content = resp.get("content") if isinstance(resp, dict) else None
-    if not isinstance(content, dict) or not content:
+    description = text(obj(resp).get("description"))
+    content = obj(obj(resp).get("content"))
+    if not content:
         return Response(code, "empty", media_type=None, schema=None, description=description), None
+
+    def schema(media: str, suffix: str) -> str | None:
+        """The media type's schema, hoisted as `<operation><suffix>` when it needs a class."""
+        media_obj = obj(content[media])
+        if "schema" not in media_obj:
+            return None
+        ptr = resp_ptr + pointer("content", media, "schema")
+        return ctx.hoist(media_obj["schema"], ptr, hoist_base + suffix)
+
     formats = response_media(content)
     sse_schema = None
-    if "sse" in formats:
-        sse_obj = content[formats["sse"]]
-        if isinstance(sse_obj, dict) and "schema" in sse_obj:
-            sse_ptr = f"{resp_ptr}/content/{pointer(formats['sse'])[1:]}/schema"
-            sse_schema = ctx.hoist(sse_obj["schema"], sse_ptr, hoist_base + "Chunk")
-        else:
-            sse_schema = ""
+    if "sse" in formats:  # "" when the event stream has no schema
+        sse_schema = schema(formats["sse"], "Chunk") or ""
     chosen, media = next(iter(formats.items()))
-    media_obj = content[media] if isinstance(content[media], dict) else {}
-    schema_ptr = None
-    if chosen == "sse":
-        schema_ptr = sse_schema or None
-    elif "schema" in media_obj:
-        schema_ptr = ctx.hoist(
-            media_obj["schema"],
-            f"{resp_ptr}/content/{pointer(media)[1:]}/schema",
-            hoist_base + "Response",
-        )
+    schema_ptr = (sse_schema or None) if chosen == "sse" else schema(media, "Response")
     made = Response(code, chosen, media_type=media, schema=schema_ptr, description=description)
     return made, sse_schema
 
 
 def _has_content(ctx: Context, raw: Any, op_ptr: str, code: str) -> bool:
     resp, _ = deref(ctx.document, raw, f"{op_ptr}/responses/{code}")
-    return isinstance(resp, dict) and bool(resp.get("content"))
+    return bool(obj(resp).get("content"))

@@ -1,5 +1,6 @@
 """OpenAI-style streaming: a boolean body field that switches the response from JSON to server-sent events,
-declared in the target's `[streaming]` table or guessed from a `stream` field and a `text/event-stream` response."""
+declared in the target's `[streaming]` table or guessed from a `stream` field and a `text/event-stream` response.
+"""
 
 from __future__ import annotations
 
@@ -32,25 +33,25 @@ def streaming(
     flag = next((f for f in body.fields if f.wire_name == flag_name), None)
     if configured is None and (sse_schema is None or flag is None):
         return None
-    if configured is None and flag is not None and not _is_boolean(ctx, flag.schema):
-        # Guessed, not configured: a `stream` field that is no boolean leaves the operation JSON only (the
-        # caller warns about the unused event stream).
-        return None
-    if flag is None or not _is_boolean(ctx, flag.schema):
+    if flag is None or not _is_boolean(ctx, ctx.node_at(flag.schema), flag.schema):
+        if configured is None:
+            # Guessed, not configured: a `stream` field that is no boolean leaves the operation JSON only
+            # (the caller warns about the unused event stream).
+            return None
         raise ClientgenError(
             f"streaming flag {flag_name!r} of {key} is not a boolean body field",
             where=op_ptr + "/requestBody",
             fix="name an existing boolean field in the [streaming] table",
         )
-    chunk: str | None = sse_schema or None
-    if configured is not None:
-        chunk = "#" + pointer("components", "schemas", configured.chunk_schema)
-        if configured.chunk_schema not in ctx.schemas:
-            raise ClientgenError(
-                f"streaming chunk schema {configured.chunk_schema!r} does not exist",
-                where=str(ctx.target.config_path),
-                fix="add it to components/schemas with the overlay",
-            )
+    if configured is None:
+        return StreamingOption(flag=flag, chunk_schema=sse_schema or None)
+    if configured.chunk_schema not in ctx.schemas:
+        raise ClientgenError(
+            f"streaming chunk schema {configured.chunk_schema!r} does not exist",
+            where=str(ctx.target.config_path),
+            fix="add it to components/schemas with the overlay",
+        )
+    chunk = "#" + pointer("components", "schemas", configured.chunk_schema)
     return StreamingOption(flag=flag, chunk_schema=chunk)
 
 
@@ -65,12 +66,8 @@ def check_streaming_config(ctx: Context, operations: list[Operation]) -> None:
             )
 
 
-def _is_boolean(ctx: Context, ptr: str) -> bool:
+def _is_boolean(ctx: Context, node: Any, ptr: str, depth: int = 0) -> bool:
     """Whether the schema is a boolean, possibly nullable (`type: [boolean, "null"]`, `anyOf: [boolean, null]`)."""
-    return _is_boolean_node(ctx, ctx.node_at(ptr), ptr, 0)
-
-
-def _is_boolean_node(ctx: Context, node: Any, ptr: str, depth: int) -> bool:
     node, ptr = deref(ctx.document, node, ptr)
     if not isinstance(node, dict) or depth > 8:
         return False
@@ -86,9 +83,7 @@ def _is_boolean_node(ctx: Context, node: Any, ptr: str, depth: int) -> bool:
                 (
                     "null"
                     if isinstance(m, dict) and m.get("type") == "null"
-                    else (
-                        "boolean" if _is_boolean_node(ctx, m, f"{ptr}/{key}/{i}", depth + 1) else ""
-                    )
+                    else ("boolean" if _is_boolean(ctx, m, f"{ptr}/{key}/{i}", depth + 1) else "")
                 )
                 for i, m in enumerate(members)
             ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.models.adapter import run_datamodel_codegen
-from generator.models.index import ModelClass, Models, index_models, no_models
+from generator.models.index import ModelClass, Models, index_models
 from generator.models.input import model_input
 
 __all__ = ["ModelClass", "Models", "build_models"]
@@ -20,5 +20,5 @@ def build_models(document: dict[str, Any], left_out: tuple[str, ...] = ()) -> Mo
     """Model classes for the document's component schemas, except those named in `left_out`."""
     prepared = model_input(document, left_out)
     if prepared is None:
-        return no_models()
+        return Models(files={}, classes={}, by_pointer={})
     return index_models(*run_datamodel_codegen(prepared))

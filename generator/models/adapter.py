@@ -44,17 +44,7 @@ OPTIONS: dict[str, Any] = {
 def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """datamodel-code-generator's single module for the prepared document, and its class -> `$ref` metadata."""
     import datamodel_code_generator as dcg
-    from datamodel_code_generator.enums import DataModelType, InputFileType, NamingStrategy
-    from datamodel_code_generator.format import DatetimeClassType, PythonVersion
 
-    options = {
-        **OPTIONS,
-        "input_file_type": InputFileType(OPTIONS["input_file_type"]),
-        "output_model_type": DataModelType(OPTIONS["output_model_type"]),
-        "target_python_version": PythonVersion(OPTIONS["target_python_version"]),
-        "naming_strategy": NamingStrategy(OPTIONS["naming_strategy"]),
-        "output_datetime_class": DatetimeClassType(OPTIONS["output_datetime_class"]),
-    }
     with tempfile.TemporaryDirectory(prefix="clientgen-models-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
         try:
@@ -64,14 +54,16 @@ def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]
                 result = dcg.generate(
                     # Its own copy: the document is shared with later stages.
                     json.loads(json.dumps(prepared)),
-                    **options,
+                    # Options named by value are validated into its enums (`"openapi"` -> InputFileType).
+                    **OPTIONS,
                     # Read no formatter settings from a pyproject.toml of the current directory.
                     settings_path=Path(tmp),
                     emit_model_metadata=metadata_path,
                 )
         except Exception as exc:  # it raises many types; all mean "cannot model this"
+            first_line = next(iter(str(exc).strip().splitlines()), "")[:300]
             raise ClientgenError(
-                f"datamodel-code-generator could not build models: {type(exc).__name__}: {_first_line(exc)}",
+                f"datamodel-code-generator could not build models: {type(exc).__name__}: {first_line}",
                 where="#/components/schemas",
                 fix="simplify or correct the schema it names with the overlay (run with --debug for details)",
             ) from exc
@@ -85,8 +77,3 @@ def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]
             json.loads(metadata_path.read_text()) if metadata_path.exists() else {"models": []}
         )
     return result, metadata
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else ""

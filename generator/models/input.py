@@ -12,41 +12,21 @@ from typing import Any
 from generator.errors import unescape_pointer_token
 from generator.typemap import STRING_FORMATS
 
-# Keywords that constrain values. A response outside a documented range is still the server's answer; the
-# client passes it through rather than failing the whole call (and ECMA regexes need not compile in Python).
+# Keywords that constrain values (of numbers, strings, arrays, objects). A response outside a documented range
+# is still the server's answer; the client passes it through rather than failing the whole call (and ECMA
+# regexes need not compile in Python).
 _CONSTRAINTS = frozenset(
-    {
-        "pattern",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "minProperties",
-        "maxProperties",
-        "patternProperties",
-    }
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+    | {"pattern", "minLength", "maxLength"}
+    | {"minItems", "maxItems", "uniqueItems"}
+    | {"minProperties", "maxProperties", "patternProperties"}
 )
-KEPT_FORMATS = frozenset(STRING_FORMATS)
+# Where schemas nest: maps of them, lists of them, and single ones.
 _SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_VALUES = (
-    "items",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
+_SCHEMA_VALUES = frozenset(
+    {"items", "additionalItems", "unevaluatedItems", "contains", "not", "if", "then", "else"}
+    | {"additionalProperties", "unevaluatedProperties", "propertyNames"}
 )
 _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,
@@ -86,27 +66,24 @@ def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
         return schema
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key in _CONSTRAINTS:
+        if key in _CONSTRAINTS or key in ("example", "examples", "x-examples"):
             continue
-        if key == "format" and value not in KEPT_FORMATS:
+        if key == "format" and value not in STRING_FORMATS:
             continue
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {k: _clean(v, schemas, depth + 1) for k, v in value.items()}
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [_clean(v, schemas, depth + 1) for v in value]
-        elif key in _SCHEMA_VALUES:
-            out[key] = _clean(value, schemas, depth + 1)
-        elif key in ("example", "examples", "x-examples"):
-            continue
-        elif key == "nullable" and value is False:
+        if key == "nullable" and value is False:
             # The default anyway; spelled out, datamodel-code-generator types an optional field `T = None`.
             continue
-        elif key == "default" and not default_fits(_referenced(schema, schemas), value):
+        if key == "default" and not default_fits(_referenced(schema, schemas), value):
             # A default the schema does not allow (`default: null` on a non-nullable object, a list for a
             # string) would be an ill-typed class attribute; the field stays optional without it.
             continue
-        else:
-            out[key] = value
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            value = {k: _clean(v, schemas, depth + 1) for k, v in value.items()}
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            value = [_clean(v, schemas, depth + 1) for v in value]
+        elif key in _SCHEMA_VALUES:
+            value = _clean(value, schemas, depth + 1)
+        out[key] = value
     return out
 
 
@@ -145,7 +122,7 @@ def default_fits(schema: dict[str, Any], value: Any) -> bool:
         for k in kinds
     ):
         return False
-    if isinstance(value, str) and schema.get("format") in KEPT_FORMATS:
+    if isinstance(value, str) and schema.get("format") in STRING_FORMATS:
         # These become `datetime`, `date` and `bytes` attributes, which a JSON string default is not (and
         # pydantic does not convert defaults): the field is optional instead.
         return False

@@ -1,58 +1,69 @@
 """Fixes to datamodel-code-generator's output that it has no option for, made on its syntax tree.
 
-Each returns edits `(line, column, end column, replacement)` or line numbers; `generator.models.index` applies
-them, so that the source is parsed once.
+Each fix is found on the one parse of the source and applied to its lines, before the module is split.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
-from typing import Protocol
 
-Edit = tuple[int, int, int, str]  # (line, start column, end column, replacement), columns in characters
+from generator.pyimports import Import
+
+# (line, start column, end column, replacement), columns counted in characters.
+Edit = tuple[int, int, int, str]
 # datamodel-code-generator's enum bases, and the runtime's enums that keep values the spec does not list.
 ENUM_BASES = {"StrEnum": "OpenStrEnum", "IntEnum": "OpenIntEnum", "Enum": "OpenEnum"}
-
-
-class _ClassInfo(Protocol):
-    @property
-    def kind(self) -> str: ...
-
-
-def open_enum_bases(tree: ast.Module) -> tuple[list[Edit], list[tuple[str, str, str]]]:
-    """Edits that base every enum on the runtime's open enum, and the imports they need."""
-    edits: list[Edit] = []
-    imports: list[tuple[str, str, str]] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        for base in node.bases:
-            if isinstance(base, ast.Name) and base.id in ENUM_BASES:
-                replacement = ENUM_BASES[base.id]
-                edits.append(
-                    (base.lineno, base.col_offset, base.end_col_offset or 0, "_" + replacement)
-                )
-                imports.append(("._models", replacement, "_" + replacement))
-    return edits, imports
-
-
 # Enum members may not shadow what the enum's mixin type defines (`str.count`, `int.real`): type checkers
 # reject `count = "count"` in a str enum. Such members get a trailing underscore, as keywords do.
 _MIXIN_ATTRIBUTES = {
     "StrEnum": frozenset(n for n in dir(str) if not n.startswith("_")),
     "IntEnum": frozenset(n for n in dir(int) if not n.startswith("_")),
 }
+# On a field that redefines an inherited one with another type (allOf with a property the parent also has).
+# pydantic takes the subclass's field; type checkers see an incompatible override. When the heuristic below
+# cannot tell, `unused-ignore` keeps mypy --strict quiet about a comment it turns out not to need.
+OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
 
 
-def enum_member_renames(tree: ast.Module, nodes: list[ast.AST], lines: list[str]) -> list[Edit]:
+def apply_fixes(tree: ast.Module, lines: list[str], models: set[str]) -> list[Import]:
+    """Fix the source's `lines` (with their line ends) in place; the imports the fixes need.
+
+    `models` names the classes of kind "model" (not enums, root models or aliases).
+    """
+    class_defs = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    edits, imports = _open_enum_bases(class_defs, lines)
+    edits.extend(_enum_member_renames(class_defs, tree, lines))
+    for line, col, end, text in sorted(edits, reverse=True):
+        current = lines[line - 1]
+        lines[line - 1] = current[:col] + text + current[end:]
+    for line in _incompatible_overrides(class_defs, models):
+        lines[line - 1] = lines[line - 1].rstrip("\n") + OVERRIDE_IGNORE + "\n"
+    return imports
+
+
+def _open_enum_bases(
+    class_defs: list[ast.ClassDef], lines: list[str]
+) -> tuple[list[Edit], list[Import]]:
+    """Edits that base every enum on the runtime's open enum, and the imports they need."""
+    edits: list[Edit] = []
+    imports: list[Import] = []
+    for node in class_defs:
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id in ENUM_BASES:
+                replacement = "_" + ENUM_BASES[base.id]
+                edits.append(_name_edit(lines, base, replacement))
+                imports.append(("._models", ENUM_BASES[base.id], replacement))
+    return edits, imports
+
+
+def _enum_member_renames(
+    class_defs: list[ast.ClassDef], tree: ast.Module, lines: list[str]
+) -> list[Edit]:
     """Edits renaming enum members that shadow their mixin's attributes, and every `Enum.member` use."""
     renamed: dict[tuple[str, str], str] = {}
     edits: list[Edit] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        bases = {b.id for b in node.bases if isinstance(b, ast.Name)}
+    for node in class_defs:
+        bases = [b.id for b in node.bases if isinstance(b, ast.Name)]
         hidden = frozenset().union(*(_MIXIN_ATTRIBUTES.get(b, frozenset()) for b in bases))
         if not hidden:
             continue
@@ -74,16 +85,13 @@ def enum_member_renames(tree: ast.Module, nodes: list[ast.AST], lines: list[str]
                 members.add(new)
                 renamed[(node.name, target.id)] = new
                 edits.append(_name_edit(lines, target, new))
+    # The tree is walked only when there is a use to find: on a large spec a walk takes a while.
     if renamed:
-        for use in nodes:
-            if (
-                isinstance(use, ast.Attribute)
-                and isinstance(use.value, ast.Name)
-                and (use.value.id, use.attr) in renamed
-            ):
-                edits.append(
-                    _name_edit(lines, use, f"{use.value.id}.{renamed[(use.value.id, use.attr)]}")
-                )
+        for use in ast.walk(tree):
+            if isinstance(use, ast.Attribute) and isinstance(use.value, ast.Name):
+                member = renamed.get((use.value.id, use.attr))
+                if member is not None:
+                    edits.append(_name_edit(lines, use, f"{use.value.id}.{member}"))
     return edits
 
 
@@ -95,53 +103,37 @@ def _name_edit(lines: list[str], node: ast.expr, text: str) -> Edit:
     return (node.lineno, start, end, text)
 
 
-# On a field that redefines an inherited one with another type (allOf with a property the parent also has).
-# pydantic takes the subclass's field; type checkers see an incompatible override. When the heuristic below
-# cannot tell, `unused-ignore` keeps mypy --strict quiet about a comment it turns out not to need.
-OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
-
-
-def incompatible_overrides(tree: ast.Module, classes: Mapping[str, _ClassInfo]) -> list[int]:
+def _incompatible_overrides(class_defs: list[ast.ClassDef], models: set[str]) -> set[int]:
     """Last lines of the fields that redefine an inherited field with a type that may not be a subtype."""
     bases: dict[str, list[str]] = {}
-    fields: dict[str, dict[str, tuple[list[str], int]]] = {}
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
+    fields: dict[str, dict[str, tuple[list[str], int]]] = {}  # class -> field -> (union, last line)
+    for node in class_defs:
         bases[node.name] = [b.id for b in node.bases if isinstance(b, ast.Name)]
-        own: dict[str, tuple[list[str], int]] = {}
-        for stmt in node.body:
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                own[stmt.target.id] = (
-                    _union_members(stmt.annotation),
-                    stmt.end_lineno or stmt.lineno,
-                )
-        fields[node.name] = own
-
-    def ancestors(name: str) -> list[str]:
+        fields[node.name] = {
+            stmt.target.id: (_union_members(stmt.annotation), stmt.end_lineno or stmt.lineno)
+            for stmt in node.body
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+        }
+    ancestors: dict[str, list[str]] = {}  # the generated classes above each, nearest first
+    for name in fields:
         found: list[str] = []
-        todo = list(bases.get(name, ()))
+        todo = list(bases[name])
         while todo:
             base = todo.pop(0)
             if base in fields and base not in found:
                 found.append(base)
-                todo.extend(bases.get(base, ()))
-        return found
-
-    lines: list[int] = []
+                todo.extend(bases[base])
+        ancestors[name] = found
+    lines: set[int] = set()
     for name, own in fields.items():
-        above = ancestors(name)
-        if not above:
-            continue
         for field_name, (members, line) in own.items():
-            for parent in above:
-                inherited = fields[parent].get(field_name)
-                if inherited is not None and not _narrows(
-                    members, inherited[0], classes, ancestors
-                ):
-                    lines.append(line)
-                    break
-    return sorted(set(lines))
+            if any(
+                field_name in fields[parent]
+                and not _narrows(members, fields[parent][field_name][0], models, ancestors)
+                for parent in ancestors[name]
+            ):
+                lines.add(line)
+    return lines
 
 
 def _union_members(annotation: ast.expr) -> list[str]:
@@ -160,18 +152,13 @@ def _union_members(annotation: ast.expr) -> list[str]:
 
 
 def _narrows(
-    child: list[str],
-    parent: list[str],
-    classes: Mapping[str, _ClassInfo],
-    ancestors: Callable[[str], list[str]],
+    child: list[str], parent: list[str], models: set[str], ancestors: dict[str, list[str]]
 ) -> bool:
     """Whether every member of the child's union is plainly a member (or subtype) of the parent's."""
     if "Any" in parent:
         return True
     for member in child:
-        if member in parent:
-            continue
-        if member == "int" and "float" in parent:
+        if member in parent or (member == "int" and "float" in parent):
             continue
         if member.startswith("Literal[") and ("str" in parent or "int" in parent):
             try:
@@ -183,8 +170,6 @@ def _narrows(
             if all(type(v) is int for v in values) and "int" in parent:
                 continue
             return False
-        cls = classes.get(member)
-        if cls is not None and cls.kind == "model" and set(ancestors(member)) & set(parent):
-            continue
-        return False
+        if member not in models or not set(ancestors[member]) & set(parent):
+            return False
     return True

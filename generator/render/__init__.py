@@ -96,14 +96,13 @@ class _PackageRenderer:
             ),
             key=pyimports.name_key,
         )
-        fixed = sorted(PACKAGE_RUNTIME_EXPORTS | clients)
         return self._template(
             "__init__.py.jinja",
             title=docstring(f"Python client for {self.api.title} {self.api.version}".strip()),
             client=self.target.client_class,
             async_client=self.target.async_client_class,
             models=model_names,
-            exports=sorted([*fixed, *model_names], key=pyimports.all_key),
+            exports=sorted([*PACKAGE_RUNTIME_EXPORTS, *clients, *model_names], key=pyimports.all_key),
             log_env=literal(self.target.log_env),
         )
 

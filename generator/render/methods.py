@@ -16,21 +16,6 @@ from generator.ir import BodyField, Operation, Parameter
 from generator.render.imports import Imports
 from generator.typemap import TypeMapper, spell, union_members
 
-# Every method also takes these, after the operation's own arguments.
-_EXTRA_ARGUMENTS = (
-    "extra_headers: Headers | None = None",
-    "extra_query: Query | None = None",
-    "extra_body: Body | None = None",
-    "timeout: Timeout | Omit = omit",
-)
-_EXTRA_CALL = (
-    "extra_headers=extra_headers",
-    "extra_query=extra_query",
-    "extra_body=extra_body",
-    "timeout=timeout",
-    "max_retries=max_retries",
-)
-
 
 @dataclass
 class MethodView:
@@ -40,6 +25,8 @@ class MethodView:
     returns_sync: str
     returns_async: str
     call: list[str]
+    # `int` as the method's class can spell it (a method named `int` hides the builtin).
+    int_type: str
     # (parameters, sync return type, async return type) of each `@overload`.
     overloads: list[tuple[list[str], str, str]] = field(default_factory=list)
 
@@ -132,7 +119,7 @@ class MethodWriter:
             annotation = self._param_type(param, imports)
             _keyword(param.py_name, annotation, param.required, required_kw, optional_kw)
             groups[param.location].append(f"{literal(param.wire_name)}: {param.py_name}")
-            if param.style == "deepObject":
+            if param.deep_object:
                 deep.append(literal(param.wire_name))
         if groups["query"]:
             call.append(_mapping("query", groups["query"]))
@@ -178,8 +165,7 @@ class MethodWriter:
                 call.append(f"content={body.py_name}")
                 call.append(f"content_type={literal(body.media_type)}")
         returns_sync, returns_async, cast, how = self._returns(op, imports)
-        extras = [*_EXTRA_ARGUMENTS, f"max_retries: {self._spell('int', imports)} | Omit = omit"]
-        call.extend([f"auth={op.auth}", *_EXTRA_CALL])
+        call.append(f"auth={op.auth}")
         overloads: list[tuple[list[str], str, str]] = []
         if op.streaming is not None and flag_field is not None:
             imports.need("_streaming", "Stream", "AsyncStream")
@@ -198,7 +184,7 @@ class MethodWriter:
                 ),
             ]
             for flag_param, sync_ret, async_ret in variants:
-                params = _signature(positional, required_kw, optional_kw, extras, flag_param)
+                params = _signature(positional, required_kw, optional_kw, flag_param)
                 overloads.append(
                     (
                         params,
@@ -218,10 +204,11 @@ class MethodWriter:
         return MethodView(
             name=op.name,
             doc=docstring(_doc(op), indent="        "),
-            params=_signature(positional, required_kw, optional_kw, extras),
+            params=_signature(positional, required_kw, optional_kw),
             returns_sync=returns_sync,
             returns_async=returns_async,
             call=call,
+            int_type=self._spell("int", imports),
             overloads=overloads,
         )
 
@@ -297,13 +284,12 @@ def _signature(
     positional: list[str],
     required_kw: list[str],
     optional_kw: list[str],
-    extras: list[str],
     flag: str | None = None,
 ) -> list[str]:
     keywords = [*required_kw, *([flag] if flag and "=" not in flag else []), *optional_kw]
     if flag and "=" in flag:
         keywords.append(flag)
-    return [parameter(p) for p in (*positional, "*", *keywords, *extras)]
+    return [parameter(p) for p in (*positional, "*", *keywords)]
 
 
 def _doc(op: Operation) -> str:

@@ -7,71 +7,31 @@ from collections.abc import Iterable
 from generator.config import Target
 from generator.ir import Resource
 
+# fmt: off
 # Names every resource module defines or imports for itself; a model class with one of these names is imported
 # under an alias (`Body` -> `Body_`).
 RESOURCE_MODULE_NAMES = frozenset(
     {
-        "Any",
-        "Literal",
-        "Mapping",
-        "Sequence",
-        "TYPE_CHECKING",
-        "overload",
-        "cast",
-        "cached_property",
-        "datetime",
-        "date",
-        "Headers",
-        "Query",
-        "Body",
-        "Timeout",
-        "Omit",
-        "omit",
-        "FileTypes",
-        "FileContent",
-        "Stream",
-        "AsyncStream",
-        "BinaryResponse",
-        "AsyncBinaryResponse",
-        "SyncAPIResource",
-        "AsyncAPIResource",
-        "to_raw_response_wrapper",
-        "async_to_raw_response_wrapper",
-        "to_streamed_response_wrapper",
+        "annotations", "Any", "Literal", "Mapping", "Sequence", "TYPE_CHECKING", "overload", "cast",
+        "cached_property", "datetime", "date", "Headers", "Query", "Body", "Timeout", "Omit", "omit",
+        "FileTypes", "FileContent", "Stream", "AsyncStream", "BinaryResponse", "AsyncBinaryResponse",
+        "SyncAPIResource", "AsyncAPIResource", "to_raw_response_wrapper",
+        "async_to_raw_response_wrapper", "to_streamed_response_wrapper",
         "async_to_streamed_response_wrapper",
-        "annotations",
     }
 )
-# What the package's __init__ exports from the runtime.
+# What the package's __init__ exports from the runtime (templates/package/__init__.py.jinja imports them).
 PACKAGE_RUNTIME_EXPORTS = frozenset(
     {
-        "APIConnectionError",
-        "APIError",
-        "APIResponse",
-        "APIResponseValidationError",
-        "APIStatusError",
-        "APITimeoutError",
-        "AsyncAPIResponse",
-        "AsyncBinaryResponse",
-        "AsyncStream",
-        "AuthenticationError",
-        "BadRequestError",
-        "BinaryResponse",
-        "ConflictError",
-        "FileTypes",
-        "InternalServerError",
-        "NOT_GIVEN",
-        "NotFoundError",
-        "NotGiven",
-        "Omit",
-        "PermissionDeniedError",
-        "RateLimitError",
-        "Stream",
-        "UnprocessableEntityError",
-        "omit",
+        "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APIStatusError",
+        "APITimeoutError", "AsyncAPIResponse", "AsyncBinaryResponse", "AsyncStream",
+        "AuthenticationError", "BadRequestError", "BinaryResponse", "ConflictError", "FileTypes",
+        "InternalServerError", "NOT_GIVEN", "NotFoundError", "NotGiven", "Omit",
+        "PermissionDeniedError", "RateLimitError", "Stream", "UnprocessableEntityError", "omit",
         "__version__",
     }
 )
+# fmt: on
 # Names the package's __init__ itself defines or imports: a model may not take one of them.
 PACKAGE_EXPORTS = PACKAGE_RUNTIME_EXPORTS | {"TYPE_CHECKING", "Any", "annotations"}
 

@@ -1,9 +1,6 @@
-"""Stage 3: validate the document as openapi-spec-validator does, every problem with a JSON pointer.
-
-A compiled check (compiled.py) first decides whether the document is certainly valid without importing the
-library, which is slow to import; only a pass is trusted. Anything else goes to the library (library.py), whose
-problems and messages are the ones reported.
-"""
+"""Stage 3: validate the document as openapi-spec-validator does, every problem with a JSON pointer. A compiled
+check (compiled.py) vouches for valid documents without importing the library, slow to import; anything else
+goes to the library (library.py), whose problems and messages are the ones reported."""
 
 from __future__ import annotations
 
@@ -11,8 +8,6 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.validate.compiled import surely_valid
-
-__all__ = ["validate_document"]
 
 
 def validate_document(document: dict[str, Any]) -> list[Problem]:

@@ -1,113 +1,67 @@
-"""The library path: openapi-spec-validator's full validation, every problem located with a JSON pointer.
-
-The validator's semantic errors (unresolved path parameters, duplicate operationIds, bad defaults...) carry no
-location of their own. Each keyword validator is wrapped so that an error leaving it without a location is
-stamped with the node that validator was looking at; the innermost validator wins, which gives the most precise
-pointer.
-"""
+"""The library path: openapi-spec-validator's full validation, every problem located and made actionable.
+Its semantic errors (unresolved path parameters, duplicate operationIds, bad defaults...) carry no location:
+so each keyword validator stamps one leaving it unstamped with the node it looked at."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from jsonschema_path import SchemaPath
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation import exceptions
+from openapi_spec_validator.validation.keywords import ValueValidator
 
 import generator.validate.library_internals as internals
-from generator.errors import Problem
-from generator.validate.problems import to_problem
+from generator.document import HTTP_METHODS
+from generator.errors import Problem, pointer, split_pointer
+from generator.validate.compiled import metaschema_validator
+from generator.validate.keywords import lookup
 
-if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
+_PARAM_MESSAGE = re.compile(
+    r"Path parameter '(?P<name>[^']*)' for '(?P<method>\w+)' operation in '(?P<url>.*)' was not resolved"
+)
+# Specs write ECMA-262 regexes; the validator checks them with Python's `re`, which rejects valid ECMA syntax
+# such as `(?<name>...)`. The client never evaluates patterns, so this is reported but does not fail validation.
+_REGEX_DIALECT = "is not a 'regex'"
+# What to do about an error, by what its message says.
+_FIXES = {
+    _REGEX_DIALECT: "none needed: clients do not check patterns (Python's re rejects some valid ECMA-262 regexes)",
+    "is not valid under any of the given schemas": "make this node match the OpenAPI schema for its position",
+    "is not of type": "make this node match the OpenAPI schema for its position",
+    "Additional properties are not allowed": "remove the unknown key, or prefix it with `x-` to make it an extension",
+    "is a required property": "add the missing key",
+}
+_TOO_DEEP = "the document nests too deeply (or has a `$ref` cycle the validator cannot follow)"
 
 
 def library_problems(document: dict[str, Any], *, precheck: bool = True) -> list[Problem]:
-    """Every problem openapi-spec-validator finds in the document, sorted by pointer.
-
-    `precheck` puts the compiled metaschema check in front of the library's own; the problems are the same
-    without it, only slower to find.
-    """
-    version = str(document.get("openapi", ""))
-    v30, v31 = _validators(precheck)
-    cls = v31 if version.startswith("3.1") else v30
+    """Every problem openapi-spec-validator finds in the document, sorted by pointer. `precheck` puts the compiled
+    metaschema check in front of the library's own (if the libraries are set up as it assumes)."""
+    v30, v31 = _validators(precheck and internals.library_behaves_as_assumed())
+    cls = v31 if str(document.get("openapi", "")).startswith("3.1") else v30
     try:
         errors = list(cls(document).iter_errors())
     except RecursionError:
-        return [
-            Problem(
-                "",
-                "the document nests too deeply (or has a `$ref` cycle the validator cannot follow)",
-            )
-        ]
+        return [Problem("", _TOO_DEEP)]
     return sorted({to_problem(error, document) for error in errors})
 
 
-@cache
-def _compiled_metaschema(validator_cls: type) -> Any:
-    """`validator_cls`'s metaschema compiled by jsonschema-rs, or None when it cannot be.
-
-    openapi-spec-validator checks every component schema against its dialect's metaschema with the pure-Python
-    `jsonschema`, which resolves the 2020-12 metaschema's `$dynamicRef`s anew for every node: 0.7 s of the Oxen
-    server spec's 0.9 s validation. The library offers no hook for this, hence a compiled check in front of it.
-    Formats are checked as the library's own check does (its `regex` function) or more strictly (`uri`...).
-    """
-    import jsonschema_rs
-
-    try:
-        return jsonschema_rs.validator_for(
-            validator_cls.META_SCHEMA,  # type: ignore[attr-defined]
-            registry=jsonschema_rs.Registry(internals.openapi_metaschema_resources()),
-            validate_formats=True,
-            formats={"regex": internals.library_regex_check()},
-            offline=True,
-        )
-    except Exception:  # an unusual dialect: the library's own check alone
-        return None
-
-
-def _surely_valid_schema(keyword: Any, schema: Any, value: Any) -> bool:
-    """True when the compiled metaschema accepts the schema; anything else goes to the library's own check.
-
-    Only a pass is trusted: the compiled check is at least as strict as the library's (it checks `uri` formats
-    the library skips), and a failure is re-checked by the library so its error message is the one reported.
-    """
-    validator_cls = internals.schema_validator_class(keyword, schema, value)
-    compiled = _compiled_metaschema(validator_cls) if validator_cls is not None else None
-    if compiled is None:
-        return False
-    try:
-        return bool(compiled.is_valid(value))
-    except Exception:  # a value jsonschema-rs cannot take (a YAML date, say)
-        return False
-
-
 def _located(cls: Any, precheck: bool) -> type:
-    from openapi_spec_validator.validation.keywords import SchemaValidator, ValueValidator
-
     is_value = isinstance(cls, type) and issubclass(cls, ValueValidator)
-    is_schema = isinstance(cls, type) and issubclass(cls, SchemaValidator)
-    base = (
-        internals.with_metaschema_precheck(cls, _surely_valid_schema)
-        if is_schema and precheck
-        else cls
-    )
 
-    class Located(base):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            internals.use_id_sets(self)
-
+    class Located(internals.tuned(cls, metaschema_validator if precheck else None)):  # type: ignore[misc]
         def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
-            from jsonschema_path import SchemaPath
-            from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
             where = next((a for a in args if isinstance(a, SchemaPath)), None)
             for error in super().__call__(*args, **kwargs):
                 # The innermost validator stamps first; schema errors carry a path relative to the schema.
                 if where is not None and getattr(error, "clientgen_parts", None) is None:
-                    if not isinstance(error, OpenAPIValidationError):
-                        # The validator re-creates other errors as this type on the way out, which would
-                        # drop the stamp.
-                        error = OpenAPIValidationError.create_from(error)
+                    # The validator re-creates other errors as this type on the way out, dropping the stamp.
+                    if not isinstance(error, exceptions.OpenAPIValidationError):
+                        error = exceptions.OpenAPIValidationError.create_from(error)
                     # A value validator checks the schema's `default`: its errors are about that value.
                     value = ("default",) if is_value else ()
                     error.clientgen_parts = (*where.parts, *value, *(str(p) for p in error.path))
@@ -119,27 +73,78 @@ def _located(cls: Any, precheck: bool) -> type:
     return Located
 
 
-def _validator_class(base: Any, precheck: bool) -> type:
-    # No resolver handlers: the validator must never fetch a remote or file `$ref` (the refs stage has already
-    # refused or bundled them).
-    return type(
-        "Clientgen" + base.__name__,
-        (base,),
-        {
-            "resolver_handlers": {},
-            "keyword_validators": {
-                k: _located(c, precheck) for k, c in base.keyword_validators.items()
-            },
-        },
-    )
-
-
 @cache
-def _validators(precheck: bool) -> tuple[type, type]:
-    """The 3.0 and 3.1 validator classes, built on first use (openapi-spec-validator is slow to import)."""
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+def _validators(precheck: bool) -> list[type]:
+    """The 3.0 and 3.1 validator classes, located."""
+    classes = []
+    for base in (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator):
+        keywords = {name: _located(cls, precheck) for name, cls in base.keyword_validators.items()}
+        # No resolver handlers: the refs stage has refused or bundled every remote or file `$ref`.
+        overrides = {"resolver_handlers": {}, "keyword_validators": keywords}
+        classes.append(type("Clientgen" + base.__name__, (base,), overrides))
+    return classes
 
-    return (
-        _validator_class(OpenAPIV30SpecValidator, precheck),
-        _validator_class(OpenAPIV31SpecValidator, precheck),
-    )
+
+def to_problem(error: ValidationError, document: dict[str, Any]) -> Problem:
+    message = str(error.message)
+    unresolved = isinstance(error, exceptions.UnresolvableParameterError)
+    match = _PARAM_MESSAGE.match(message) if unresolved else None
+    if match:
+        url, method, name = match["url"], match["method"], match["name"]
+        parameters = document.get("paths", {}).get(url, {}).get(method, {}).get("parameters") or []
+        declared = [p for p in parameters if isinstance(p, dict) and p.get("in") == "path"]
+        if any(parameter.get("name") == name for parameter in declared):
+            text = f"path parameter '{name}' is declared but does not appear in the path template"
+            fix = f"remove it, or add `{{{name}}}` to the path"
+        else:
+            text = f"path parameter '{name}' appears in the path but is not declared"
+            fix = f"declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` in the operation's parameters"
+        where = ["paths", url, method]
+        return Problem(pointer(*where, "parameters"), text, _operation_label(document, where), fix)
+    parts = [str(part) for part in getattr(error, "clientgen_parts", None) or error.absolute_path]
+    fixes = [fix for words, fix in _FIXES.items() if words in message]
+    fix = fixes[0] if fixes else "correct this node in the overlay"
+    if isinstance(error, exceptions.DuplicateOperationIDError):
+        fix = "give each operation a unique operationId in the overlay"
+    holder = getattr(error, "clientgen_default", None)
+    if isinstance(holder, int):
+        # The validator names the schema by the path it walked; the default is written where `$ref`s lead.
+        parts = [*_follow_refs(document, parts[:holder]), *parts[holder:]]
+        message = f"the default does not match the schema: {message}"
+        fix = "correct the `default` (or the schema) in the overlay"
+    severity = "warning" if _REGEX_DIALECT in message else "error"
+    message = " ".join(message.split())
+    message = message if len(message) <= 300 else message[:299] + "…"
+    return Problem(pointer(*parts), message, _operation_label(document, parts), fix, severity)
+
+
+def _follow_refs(document: dict[str, Any], parts: list[str]) -> list[str]:
+    """The pointer tokens of the node `parts` walks to, through `$ref`s (as walked, if they cannot be followed)."""
+    node: Any = document
+    resolved: list[str] = []
+    try:
+        for token in [*parts, None]:
+            # A `$ref` node stands for the node it names, unless it holds the next token itself.
+            for _ in range(16):
+                ref = node.get("$ref") if isinstance(node, dict) else None
+                if not isinstance(ref, str) or token in node:
+                    break
+                node, resolved = lookup(document, ref), split_pointer(ref)
+            if token is not None:
+                node = node[int(token) if isinstance(node, list) else token]
+                resolved.append(token)
+    except (
+        Exception
+    ):  # a `$ref` the fast check does not follow either, or a step that leads nowhere
+        return parts
+    return resolved
+
+
+def _operation_label(document: dict[str, Any], parts: list[str]) -> str:
+    if len(parts) < 3 or parts[0] != "paths" or parts[2] not in HTTP_METHODS:
+        return ""
+    item = document.get("paths", {}).get(parts[1], {})
+    operation = item.get(parts[2]) if isinstance(item, dict) else None
+    operation_id = operation.get("operationId") if isinstance(operation, dict) else None
+    label = f"{parts[2].upper()} {parts[1]}"
+    return f"{label} ({operation_id})" if isinstance(operation_id, str) else label

@@ -199,3 +199,17 @@ def test_unexpected_failure_exits_2_without_traceback(monkeypatch: pytest.Monkey
     assert result.exit_code == 2
     assert "unexpected RuntimeError: boom" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_spec_analysis_rejects_exits_2(tmp_path: Path) -> None:
+    # Analysis cannot read the new spec at all (not one operation): a located error, not "breaking".
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: 5\n")
+    spec = str(PAIRS / "unchanged" / "spec.yaml")
+    result = run(spec, str(broken))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "error: the new spec cannot be analysed: `paths` is not an object",
+        "  where: #/paths",
+    ]
+    assert "Traceback" not in result.output

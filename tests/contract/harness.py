@@ -23,8 +23,8 @@ from typing import Any
 from generator.analyze import analyze
 from generator.config import Target, load_target
 from generator.document import deref, resolve_pointer
-from generator.ir import Api, Operation, Parameter
 from generator.inputs import read_inputs
+from generator.ir import Api, Operation, Parameter
 
 from .prism import REPO
 

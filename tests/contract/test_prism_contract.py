@@ -212,7 +212,7 @@ def test_prism_rejects_request_missing_required_argument(
     call = build_call(Sampler(live.contract.api.document), op, full=False)
     path_values = iter(call.args)
     path = op.path
-    for param in op.path_params:
+    for param in (p for p in op.parameters if p.location == "path"):
         value = next(path_values)
         path = path.replace("{" + param.wire_name + "}", quote(str(value), safe=""))
     params: dict[str, Any] = {}

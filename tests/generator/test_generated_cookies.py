@@ -47,7 +47,9 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     root = tmp_path_factory.mktemp("cookies")
     spec = root / "cookies.json"
     spec.write_text(json.dumps(SPEC))
-    built = build(default_target(spec=spec, overlay=None, package="cookies_client", output_dir=root))
+    built = build(
+        default_target(spec=spec, overlay=None, package="cookies_client", output_dir=root)
+    )
     for rel, data in built.files.items():
         path = root / "cookies_client" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +70,9 @@ def test_cookie_parameters_join_the_auth_cookie(package: ModuleType, server: Fau
     assert server.last.headers["cookie"] == "api_session=secret; tracking=t%201"
 
 
-def test_without_cookie_parameters_the_auth_cookie_alone(package: ModuleType, server: FaultServer) -> None:
+def test_without_cookie_parameters_the_auth_cookie_alone(
+    package: ModuleType, server: FaultServer
+) -> None:
     client = package.CookiesClient(api_key="secret", base_url=server.url)
     server.script(json_reply([]))
     client.items.list()

@@ -72,7 +72,9 @@ def test_modules_stay_small() -> None:
     def lines(path: Path) -> int:
         return len(path.read_text(encoding="utf-8").splitlines())
 
-    long_generator = {str(p.relative_to(ROOT)): lines(p) for p in GENERATOR.rglob("*.py") if lines(p) > 400}
+    long_generator = {
+        str(p.relative_to(ROOT)): lines(p) for p in GENERATOR.rglob("*.py") if lines(p) > 400
+    }
     runtime = (ROOT / "templates" / "runtime").rglob("*.py")
     long_runtime = {str(p.relative_to(ROOT)): lines(p) for p in runtime if lines(p) > 800}
     assert long_generator == {} and long_runtime == {}

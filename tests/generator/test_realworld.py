@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.config import default_target
-from generator.load import load_spec
 from generator.analyze import analyze
+from generator.config import default_target
 from generator.inputs import read_inputs
+from generator.load import load_spec
 from generator.models.input import default_fits
 from generator.pipeline import build
 from generator.validate import validate_document

@@ -154,3 +154,14 @@ def test_a_target_file_can_ask_for_every_schema(tmp_path: Path) -> None:
     with pytest.raises(ClientgenError) as caught:
         load_target(config, output_root=tmp_path)
     assert caught.value.where.endswith("[target].all_schemas")
+
+
+def test_an_undeclared_path_parameter_does_not_make_every_schema_used(tmp_path: Path) -> None:
+    # Lenient mode takes an undeclared path parameter as a string: it has no schema, and must not count as a
+    # reference to the whole document (which would make every schema of the spec "used").
+    spec = _spec()
+    spec["paths"]["/things/{thing_id}"] = {"get": {"responses": {"204": {"description": "gone"}}}}
+    path = tmp_path / "usage.json"
+    path.write_text(json.dumps(spec))
+    target = default_target(spec=path, overlay=None, package="usage", output_dir=tmp_path, lenient=True)
+    assert build(target).summary.unused_schemas == ("OnlyInAnExample", "Webhook", "WebhookEvent")

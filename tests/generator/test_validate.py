@@ -40,7 +40,7 @@ _SHAPES: dict[str, Any] = {
     "EcmaPattern": {"properties": {"a": {"pattern": "^(?<name>[a-z]+)$"}}},
     "BrokenPattern": {"properties": {"a": {"pattern": "[a-"}}},
     "BadPatternKey": {"patternProperties": {"[": {}}},
-    # The compiled check rejects a namespace that is not a URI; the library's own check has no `uri` format.
+    # Neither the compiled check nor the library's own checks a `uri` format (rfc3987 is not installed).
     "LooseUri": {"properties": {"a": {"xml": {"namespace": "not a uri"}}}},
     "WholeNumberAsFloat": {"properties": {"a": {"minLength": 1.0}}},
     "Boolean": True,
@@ -106,3 +106,23 @@ def test_valid_schemas_never_reach_the_library_s_slow_check(
 
     monkeypatch.setattr(SchemaValidator, "_validate_schema_meta", slow)
     assert library_problems(_document(version, {"Fine": _SHAPES["Fine"]})) == []
+
+
+def test_the_compiled_check_stands_aside_when_the_libraries_are_set_up_differently(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openapi_spec_validator.validation.keywords import SchemaValidator
+
+    import generator.validate.library_internals as internals
+
+    library_checks = []
+    own_check = SchemaValidator._validate_schema_meta
+
+    def counted(self: Any, *args: Any) -> Any:
+        library_checks.append(args)
+        return own_check(self, *args)
+
+    monkeypatch.setattr(SchemaValidator, "_validate_schema_meta", counted)
+    monkeypatch.setattr(internals, "library_behaves_as_assumed", lambda: False)
+    assert library_problems(_document("3.1.0", {"Fine": _SHAPES["Fine"]})) == []
+    assert library_checks, "the compiled check answered though its format checks may not be the library's"

@@ -1,7 +1,7 @@
 """What the fast check and the library path assume about openapi-spec-validator's internals still holds.
 
 generator/validate/library_internals.py names the libraries' private hooks and package-data files; the fast check
-(generator/validate/compiled.py, keywords.py, defaults.py) replays what they check. Each test here fails, naming
+(generator/validate/compiled.py, keywords.py) replays what they check. Each test here fails, naming
 what moved, when an upgrade changes one of those assumptions.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import generator.validate.library_internals as internals
-from generator.validate import compiled, defaults, keywords
+from generator.validate import compiled, keywords
 
 
 def _formats_in(node: Any) -> set[str]:
@@ -29,7 +29,7 @@ def _formats_in(node: Any) -> set[str]:
 
 
 def test_the_replayed_library_versions_are_the_ones_read() -> None:
-    # keywords.py replays openapi_spec_validator/validation/keywords.py; defaults.py replays
+    # keywords.py replays openapi_spec_validator/validation/keywords.py; defaults.py's gates rest on
     # openapi_schema_validator's validators, _keywords, _types and _format. Re-read them before changing this.
     assert version("openapi-spec-validator") == "0.9.0", (
         "re-read openapi-spec-validator's keywords.py"
@@ -91,23 +91,22 @@ def test_the_oas31_dialect_and_vocabularies_are_the_library_s() -> None:
         "the OAS 3.1 dialect id changed"
     )
     assert Draft202012Validator.META_SCHEMA["$id"] == internals.DRAFT202012_ID
-    dialect, vocabulary = internals.oas31_dialect_files()
+    *draft202012, dialect, vocabulary = internals.oas31_metaschema_files()
     assert internals.load_json(dialect) == OAS31Validator.META_SCHEMA, f"{dialect} moved or changed"
-    for path in [vocabulary, *internals.draft202012_metaschema_files()]:
+    for path in [vocabulary, *draft202012]:
         contents = internals.load_json(path)
         assert REGISTRY.contents(contents["$id"]) == contents, (
             f"{path} is not what the registry holds"
         )
-    loaded = {internals.load_json(p)["$id"] for p in internals.draft202012_metaschema_files()}
+    loaded = {internals.load_json(p)["$id"] for p in draft202012}
     held = {uri for uri in REGISTRY if uri.startswith("https://json-schema.org/draft/2020-12/")}
     assert loaded == held, "the 2020-12 vocabularies in the registry changed"
-    resources = dict(internals.openapi_metaschema_resources())
-    assert resources[OAS31_BASE_DIALECT_ID] == OAS31Validator.META_SCHEMA
 
 
 def test_the_private_hooks_exist_with_the_signatures_used() -> None:
+    from jsonschema_path import SchemaPath
     from openapi_schema_validator import OAS30Validator, _regex
-    from openapi_spec_validator import OpenAPIV30SpecValidator
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
     from openapi_spec_validator.validation import keywords as library_keywords
     from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
 
@@ -115,18 +114,27 @@ def test_the_private_hooks_exist_with_the_signatures_used() -> None:
         return list(inspect.signature(function).parameters)
 
     v31 = library_keywords.OpenAPIV31SchemaValidator
-    assert parameters(v31._get_validator_class_for_dialect) == ["self", "dialect_id"]
     assert parameters(v31._get_schema_dialect_id) == ["self", "schema", "schema_value"]
     schema_validator = library_keywords.SchemaValidator
     assert parameters(schema_validator._validate_schema_meta) == ["self", "schema", "schema_value"]
     assert library_keywords.OpenAPIV30SchemaValidator.schema_validator_cls is OAS30Validator
-    instance = library_keywords.OpenAPIV30SchemaValidator(
-        KeywordValidatorRegistry(OpenAPIV30SpecValidator.keyword_validators)
+    assert OAS30Validator.META_SCHEMA["id"] == internals.DRAFT4_ID
+    for spec_validator in (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator):
+        registry = KeywordValidatorRegistry(spec_validator.keyword_validators)
+        for name in internals.SCHEMA_ID_LISTS:
+            assert isinstance(getattr(registry["schema"], name, None), list), f"{name} is gone"
+    # The library path's compiled metaschema check asks the library which dialect a 3.1 schema has.
+    document = {"openapi": "3.1.0", "jsonSchemaDialect": internals.DRAFT202012_ID}
+    keyword = KeywordValidatorRegistry(OpenAPIV31SpecValidator.keyword_validators)["schema"]
+    schema = SchemaPath.from_dict(document)
+    assert keyword._get_schema_dialect_id(schema, {}) == internals.DRAFT202012_ID
+    assert keyword._get_schema_dialect_id(schema, {"$schema": "x"}) == "x"
+    with pytest.raises(ValueError):
+        keyword._get_schema_dialect_id(schema, {"$schema": 1})
+    tuned = internals.tuned(type(keyword), None)(KeywordValidatorRegistry({}))
+    assert all(
+        isinstance(getattr(tuned, name), internals.IdSet) for name in internals.SCHEMA_ID_LISTS
     )
-    for name in internals.SCHEMA_ID_LISTS:
-        assert isinstance(getattr(instance, name, None), list), f"SchemaValidator.{name} is gone"
-    assert parameters(_regex.is_valid_regex) == ["pattern"]
-    assert internals.library_regex_check() is _regex.is_valid_regex
     assert not _regex.has_ecma_regex(), "regress is installed: the library checks ECMA-262 regexes"
     assert internals.library_behaves_as_assumed()
 
@@ -165,48 +173,43 @@ def test_the_walk_replays_the_library_s_keyword_validators() -> None:
     assert tuple(library_keywords.PathValidator.OPERATIONS) == keywords.OPERATIONS
 
 
-def test_the_default_check_knows_every_keyword_the_library_acts_on() -> None:
+def test_the_library_s_value_check_differs_from_json_schema_only_where_the_default_check_knows() -> (
+    None
+):
     from openapi_schema_validator import OAS30Validator, OAS31Validator, _keywords
 
-    assert set(OAS30Validator.VALIDATORS) == defaults.OAS30_KEYWORDS, (
-        "OAS30Validator's keywords changed"
-    )
-    assert set(OAS31Validator.VALIDATORS) == defaults.OAS31_KEYWORDS, (
-        "OAS31Validator's keywords changed"
-    )
-    for cls in (OAS30Validator, OAS31Validator):
-        for keyword in defaults.ANNOTATIONS & set(cls.VALIDATORS):
-            assert cls.VALIDATORS[keyword] is _keywords.not_implemented, f"{keyword} now validates"
+    # openapi-schema-validator's own keyword functions: defaults.py's gates and keywords account for each.
+    oas30_own = {"type", "allOf", "oneOf", "anyOf", "items", "required", "additionalProperties"}
+    for cls, expected in (
+        (OAS30Validator, {*oas30_own, "format", "pattern"}),
+        (OAS31Validator, {"pattern"}),
+    ):
+        own = {k for k, f in cls.VALIDATORS.items() if f.__module__ == _keywords.__name__}
+        annotations = {k for k in own if cls.VALIDATORS[k] is _keywords.not_implemented}
+        assert own - annotations == expected, (
+            f"{cls.__name__} checks differently: re-read compiled.py's DefaultCheck"
+        )
+    assert set(OAS30Validator.VALIDATORS) == {
+        *("multipleOf", "maximum", "minimum", "maxLength", "minLength", "pattern", "maxItems"),
+        *("minItems", "uniqueItems", "maxProperties", "minProperties", "enum", "type", "allOf"),
+        *("oneOf", "anyOf", "not", "items", "properties", "required", "additionalProperties"),
+        *("format", "$ref", "discriminator", "readOnly", "writeOnly", "xml", "externalDocs"),
+        *("example", "deprecated"),
+    }, "OAS30Validator's keywords changed: re-read compiled.py's DefaultCheck"
 
 
-def test_the_library_s_format_checkers_know_only_formats_the_default_check_expects() -> None:
+def test_the_replicated_formats_check_as_the_library_s_checkers_do() -> None:
     from openapi_schema_validator import oas30_format_checker, oas31_format_checker
 
-    for checker, known, replicated in (
-        (oas30_format_checker, defaults.OAS30_KNOWN_FORMATS, defaults.OAS30_FORMATS),
-        (oas31_format_checker, defaults.OAS31_KNOWN_FORMATS, defaults.OAS31_FORMATS),
-    ):
-        assert set(checker.checkers) <= known, "the library checks formats the default check passes"
-        assert set(replicated) <= set(checker.checkers)
-        samples = [
-            None,
-            True,
-            False,
-            0,
-            1,
-            -(2**31) - 1,
-            2**31 - 1,
-            2**31,
-            2**63,
-            -(2**63),
-            1.5,
-            "1",
-            [],
-            {},
-        ]
-        for name, check in replicated.items():
+    samples = [
+        *(None, True, False, 0, 1, -(2**31) - 1, 2**31 - 1, 2**31, 2**63, -(2**63), 1.5, "1"),
+        *([], {}, "YWJj", "abc", "\u00e9", "a@b", "[", "(?P<n>a)", "(?<n>a)", "2020-01-01"),
+    ]
+    # Every other format the default check rejects, whatever the library does with it.
+    for checker in (oas30_format_checker, oas31_format_checker):
+        for name, ours in compiled.LIBRARY_FORMATS.items():
             for sample in samples:
-                assert check(sample) == checker.conforms(sample, name), (name, sample)
+                assert ours(sample) == checker.conforms(sample, name), (name, sample)
 
 
 def test_the_metaschemas_use_only_the_formats_the_compiled_check_replicates() -> None:
@@ -214,11 +217,10 @@ def test_the_metaschemas_use_only_the_formats_the_compiled_check_replicates() ->
 
     files = [
         internals.draft4_metaschema_file(),
-        *internals.draft202012_metaschema_files(),
-        *internals.oas31_dialect_files(),
+        *internals.oas31_metaschema_files(),
     ]
     used = set().union(*(_formats_in(json.loads(Path(f).read_text())) for f in files))
-    assert used == set(compiled._METASCHEMA_FORMATS)
+    assert used == {"regex", "uri", "uri-reference"} and used <= set(compiled.LIBRARY_FORMATS)
     # `regex` is replicated; the others are accepted because neither checker knows them.
     for checker in (oas30_format_checker, oas31_format_checker):
         assert used & set(checker.checkers) == {"regex"}

@@ -67,7 +67,7 @@ def _library_checks() -> dict[str, Callable[[Any], None]]:
 
 
 def _compiled(dialect: str) -> Any:
-    return compiled._draft4_validator() if dialect == "3.0" else compiled._dialect_validator(dialect)
+    return compiled.metaschema_validator(internals.DRAFT4_ID if dialect == "3.0" else dialect)
 
 
 @pytest.mark.parametrize("dialect", ["3.0", internals.OAS31_BASE_DIALECT_ID, internals.DRAFT202012_ID])
@@ -102,13 +102,10 @@ def modified_metaschemas(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             contents["definitions"]["positiveIntegerDefault0"] = {"type": "string"}
         return contents
 
-    caches = [compiled._draft4_validator, compiled._dialect_resources, compiled._dialect_validator]
     monkeypatch.setattr(internals, "load_json", modified)
-    for function in caches:
-        function.cache_clear()
+    compiled.metaschema_validator.cache_clear()
     yield
-    for function in caches:
-        function.cache_clear()
+    compiled.metaschema_validator.cache_clear()
 
 
 @pytest.mark.usefixtures("modified_metaschemas")
