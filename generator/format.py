@@ -7,6 +7,7 @@ any particular layout: whatever they emit, the output is the formatter's.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,18 +25,17 @@ RUFF_ARGUMENTS = (
 )
 
 
-def ruff_binary() -> str:
-    from ruff.__main__ import find_ruff_bin  # the binary of the pinned ruff package
-
-    return str(find_ruff_bin())
-
-
 def format_files(files: dict[str, str], *, verbatim: frozenset[str] = frozenset()) -> dict[str, str]:
     """Every `.py` file formatted, except the `verbatim` ones (the hand-written runtime, already formatted)."""
+    from ruff.__main__ import find_ruff_bin  # the binary of the pinned ruff package
+
     todo = {p: text for p, text in files.items() if p.endswith(".py") and p not in verbatim}
     if not todo:
         return dict(files)
-    with tempfile.TemporaryDirectory(prefix="clientgen-format-") as tmp:
+    # ruff reads files: they are written to memory where the system offers it (Linux's /dev/shm), as writing a
+    # few hundred small files to a disk costs more than formatting them.
+    memory = "/dev/shm" if os.access("/dev/shm", os.W_OK | os.X_OK) else None
+    with tempfile.TemporaryDirectory(prefix="clientgen-format-", dir=memory) as tmp:
         root = Path(tmp)
         for path, text in todo.items():
             target = root / path
@@ -43,7 +43,7 @@ def format_files(files: dict[str, str], *, verbatim: frozenset[str] = frozenset(
             target.write_text(text, encoding="utf-8")
         done = subprocess.run(
             # Files named one by one: a walk of the folder would skip names ruff excludes by default (`build`).
-            [ruff_binary(), *RUFF_ARGUMENTS, "--", *sorted(todo)],
+            [str(find_ruff_bin()), *RUFF_ARGUMENTS, "--", *sorted(todo)],
             cwd=root,
             capture_output=True,
             text=True,

@@ -96,15 +96,11 @@ def scalar_type(kind: str, fmt: object, role: Role) -> str | None:
     return JSON_TYPES.get(kind)
 
 
-def _same(name: str) -> str:
-    return name
-
-
 class TypeMapper:
     """Maps schema pointers to type expressions; `local_name` renames model classes that would clash locally."""
 
     def __init__(
-        self, document: dict[str, Any], models: ModelIndex, local_name: Callable[[str], str] = _same
+        self, document: dict[str, Any], models: ModelIndex, local_name: Callable[[str], str] = str
     ) -> None:
         self.document = document
         self.models = models

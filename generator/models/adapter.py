@@ -7,6 +7,7 @@ hand back models built with the old one.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import warnings
 from pathlib import Path
@@ -43,6 +44,9 @@ OPTIONS: dict[str, Any] = {
 
 def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """datamodel-code-generator's single module for the prepared document, and its class -> `$ref` metadata."""
+    # pydantic looks for plugins in every installed distribution's entry points when the library builds its
+    # own config models; plugins watch an application's models, and this process has none to watch.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     import datamodel_code_generator as dcg
 
     with tempfile.TemporaryDirectory(prefix="clientgen-models-") as tmp:

@@ -132,7 +132,12 @@ class _PackageRenderer:
             "_client.py.jinja",
             client=self.target.client_class,
             async_client=self.target.async_client_class,
-            doc=docstring(self._client_doc(), indent="    "),
+            doc=docstring(
+                f"Client for the {self.api.title} API ({self.api.version}).\n\n"
+                f"`api_key` defaults to ${self.target.api_key_env}; `base_url` to ${self.target.base_url_env}, "
+                f"then {self.api.base_url or 'nothing (pass it)'}.",
+                indent="    ",
+            ),
             api_key_env=literal(self.target.api_key_env),
             base_url_env=literal(self.target.base_url_env),
             base_url=literal(self.api.base_url),
@@ -140,13 +145,6 @@ class _PackageRenderer:
             auth_name=literal(auth.name if auth else ""),
             user_agent=literal(f"{self.target.package}/{self.api.version} clientgen/{__version__}"),
             resources=top,
-        )
-
-    def _client_doc(self) -> str:
-        return (
-            f"Client for the {self.api.title} API ({self.api.version}).\n\n"
-            f"`api_key` defaults to ${self.target.api_key_env}; `base_url` to ${self.target.base_url_env}, "
-            f"then {self.api.base_url or 'nothing (pass it)'}."
         )
 
     def _resource(self, resource: Resource) -> str:

@@ -22,29 +22,16 @@ class MethodView:
     name: str
     doc: str
     params: list[str]
+    # Return annotations, and the types `_request` parses the response to (as a string literal for `cast`).
     returns_sync: str
     returns_async: str
+    cast_sync: str
+    cast_async: str
     call: list[str]
     # `int` as the method's class can spell it (a method named `int` hides the builtin).
     int_type: str
     # (parameters, sync return type, async return type) of each `@overload`.
     overloads: list[tuple[list[str], str, str]] = field(default_factory=list)
-
-    @property
-    def returns_sync_annotation(self) -> str:
-        return return_annotation(self.returns_sync, ":")
-
-    @property
-    def returns_async_annotation(self) -> str:
-        return return_annotation(self.returns_async, ":")
-
-    @property
-    def cast_sync(self) -> str:
-        return literal(self.returns_sync)
-
-    @property
-    def cast_async(self) -> str:
-        return literal(self.returns_async)
 
 
 def chosen_cast(chunk: str, flag: str, whole: str) -> str:
@@ -195,7 +182,9 @@ class MethodWriter:
             optional_kw.append(f"{flag}: {boolean} | Omit = omit")
             # Chunks and whole responses may share a schema.
             cast_to = cast if chunk.text == cast else chosen_cast(chunk.text, flag, cast)
-            terminator = literal(self._terminator(op))
+            # OpenAI's `data: [DONE]` end marker when the target declares it; else the stream ends at EOF.
+            configured = self.target.streaming.get(op.key)
+            terminator = literal(configured.terminator if configured else None)
             call[2:2] = [f"cast_to={cast_to}", f"stream={flag} is True", f"terminator={terminator}"]
             returns_sync = f"{returns_sync} | {stream_sync}"
             returns_async = f"{returns_async} | {stream_async}"
@@ -205,17 +194,14 @@ class MethodWriter:
             name=op.name,
             doc=docstring(_doc(op), indent="        "),
             params=_signature(positional, required_kw, optional_kw),
-            returns_sync=returns_sync,
-            returns_async=returns_async,
+            returns_sync=return_annotation(returns_sync, ":"),
+            returns_async=return_annotation(returns_async, ":"),
+            cast_sync=literal(returns_sync),
+            cast_async=literal(returns_async),
             call=call,
             int_type=self._spell("int", imports),
             overloads=overloads,
         )
-
-    def _terminator(self, op: Operation) -> str | None:
-        """OpenAI's `data: [DONE]` end marker when the target declares it; otherwise the stream ends at EOF."""
-        configured = self.target.streaming.get(op.key)
-        return configured.terminator if configured else None
 
     def _spell(self, name: str, imports: Imports) -> str:
         """A builtin type's name as the class being rendered can refer to it."""

@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema_rs
 
 import generator.validate.library_internals as internals
+from generator.errors import Problem
 from generator.validate.keywords import MAX_SCHEMA_DEPTH, DocumentWalk, Undecided, lookup
 
 # Deeper documents are left to the library: its pure-Python metaschema check recurses per level (it fails
@@ -26,8 +27,9 @@ _OWN_2020_12 = "https://clientgen.invalid/draft/2020-12/"
 DOCUMENT_URI = "https://clientgen.invalid/document"
 
 
-def surely_valid(document: Any) -> bool:
-    """True only when openapi-spec-validator would find no problem in `document`."""
+def known_problems(document: Any) -> list[Problem] | None:
+    """Every problem openapi-spec-validator would find in `document`, as the library path reports them, when
+    the fast check is sure of them all (none, or only those the walk reports); None when it is not."""
     try:
         if type(document) is not dict or not internals.library_behaves_as_assumed():
             raise Undecided("the libraries are set up differently")
@@ -35,10 +37,9 @@ def surely_valid(document: Any) -> bool:
         oas31 = str(document.get("openapi", "")).startswith("3.1")  # as the library path picks
         if not _document_validator("3.1" if oas31 else "3.0").is_valid(document):
             raise Undecided("the OpenAPI schema rejects the document")
-        FastCheck(document, oas31).run()
+        return FastCheck(document, oas31).run()
     except Exception:  # Undecided, or anything unforeseen: the library decides
-        return False
-    return True
+        return None
 
 
 def _check_plain_json(document: dict[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """openapi-spec-validator's keyword checks (openapi_spec_validator/validation/keywords.py), replayed without it:
-the same walk over the same nodes in the same order, raising Undecided at anything it would report or that the
-walk does not fully understand."""
+the same walk over the same nodes in the same order. Path parameters that do not match their template and
+duplicate operationIds (common in published specs) are reported as the library path reports them; anything
+else it would report, or that the walk does not fully understand, raises Undecided."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import string
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import unquote
+
+from generator.document import HTTP_METHODS
+from generator.errors import Problem, pointer
 
 T = TypeVar("T")
 # The library's PathValidator.OPERATIONS.
@@ -34,6 +38,42 @@ def lookup(document: Any, ref: str) -> Any:
     return node
 
 
+def unresolved_parameter(document: dict[str, Any], url: str, method: str, name: str) -> Problem:
+    """The library's "Path parameter ... was not resolved", made actionable: one of the two ways it happens."""
+    parameters = document.get("paths", {}).get(url, {}).get(method, {}).get("parameters") or []
+    declared = [p for p in parameters if isinstance(p, dict) and p.get("in") == "path"]
+    if any(parameter.get("name") == name for parameter in declared):
+        text = f"path parameter '{name}' is declared but does not appear in the path template"
+        fix = f"remove it, or add `{{{name}}}` to the path"
+    else:
+        text = f"path parameter '{name}' appears in the path but is not declared"
+        fix = f"declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` in the operation's parameters"
+    where = ["paths", url, method]
+    return Problem(pointer(*where, "parameters"), text, operation_label(document, where), fix)
+
+
+def duplicate_operation_id(document: dict[str, Any], url: str, method: str, operation_id: str) -> Problem:
+    message = f"Operation ID '{operation_id}' for '{method}' in '{url}' is not unique"  # the library's words
+    where = ["paths", url, method]
+    fix = "give each operation a unique operationId in the overlay"
+    return Problem(pointer(*where), shorten(message), operation_label(document, where), fix)
+
+
+def shorten(message: str) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= 300 else message[:299] + "…"
+
+
+def operation_label(document: dict[str, Any], parts: list[str]) -> str:
+    if len(parts) < 3 or parts[0] != "paths" or parts[2] not in HTTP_METHODS:
+        return ""
+    item = document.get("paths", {}).get(parts[1], {})
+    operation = item.get(parts[2]) if isinstance(item, dict) else None
+    operation_id = operation.get("operationId") if isinstance(operation, dict) else None
+    label = f"{parts[2].upper()} {parts[1]}"
+    return f"{label} ({operation_id})" if isinstance(operation_id, str) else label
+
+
 def _expect(node: Any, kind: type[T]) -> T:
     if not isinstance(node, kind):
         raise Undecided(f"expected a {kind.__name__} here")
@@ -41,7 +81,7 @@ def _expect(node: Any, kind: type[T]) -> T:
 
 
 class DocumentWalk:
-    """One replay of the library's walk over `document`; `run` returns only when it finds nothing."""
+    """One replay of the library's walk over `document`; `run` returns the problems it found (and knows all)."""
 
     # The checks the walk leaves to compiled.FastCheck.
     metaschema_accepts: Callable[[Any], bool]
@@ -52,6 +92,7 @@ class DocumentWalk:
         self.meta_checked: set[int] = set()
         self.visited: set[int] = set()
         self.operation_ids: set[str] = set()
+        self.problems: set[Problem] = set()
         self.collected: dict[int, frozenset[str]] = {}
 
     def resolve(self, node: Any) -> Any:
@@ -65,7 +106,7 @@ class DocumentWalk:
     def child(self, node: Any, key: str, default: Any = None) -> Any:
         return self.resolve(node[key]) if key in node else default
 
-    def run(self) -> None:
+    def run(self) -> list[Problem]:
         """Duplicate tag names, then each path item, then components/schemas."""
         root = self.document
         if self.resolve(root) is not root:
@@ -80,18 +121,21 @@ class DocumentWalk:
             shared = self.parameters(self.child(item, "parameters", []))
             for field in item:
                 if field in OPERATIONS:
-                    self.operation(url, _expect(self.child(item, field), dict), shared)
+                    self.operation(url, field, _expect(self.child(item, field), dict), shared)
         components = self.child(root, "components")
         schemas = self.child(components, "schemas", {}) if isinstance(components, dict) else {}
         for name in _expect(schemas, dict):
             self.schema(self.child(schemas, name))
+        return sorted(self.problems)
 
-    def operation(self, url: str, operation: dict[str, Any], shared_names: list[str]) -> None:
+    def operation(
+        self, url: str, method: str, operation: dict[str, Any], shared_names: list[str]
+    ) -> None:
         """Duplicate operationIds, response and parameter schemas, path parameters against the template."""
         operation_id = self.child(operation, "operationId")
         if operation_id is not None:
             if _expect(operation_id, str) in self.operation_ids:
-                raise Undecided(f"duplicate operationId {operation_id!r}")
+                self.problems.add(duplicate_operation_id(self.document, url, method, operation_id))
             self.operation_ids.add(operation_id)
         responses = _expect(self.child(operation, "responses", {}), dict)
         for code in responses:
@@ -107,8 +151,8 @@ class DocumentWalk:
             in_template = {field for _, field, _, _ in string.Formatter().parse(url) if field}
         except ValueError:
             raise Undecided(f"the library cannot parse the path {url!r}") from None
-        if {*names, *shared_names} != in_template:
-            raise Undecided(f"path parameters of {url!r} do not match its template")
+        for name in in_template.symmetric_difference({*names, *shared_names}):
+            self.problems.add(unresolved_parameter(self.document, url, method, name))
 
     def parameters(self, parameters: Any) -> list[str]:
         """Schemas and duplicates of a list of parameters; returns the names of its path parameters."""

@@ -16,10 +16,9 @@ from openapi_spec_validator.validation import exceptions
 from openapi_spec_validator.validation.keywords import ValueValidator
 
 import generator.validate.library_internals as internals
-from generator.document import HTTP_METHODS
 from generator.errors import Problem, pointer, split_pointer
 from generator.validate.compiled import metaschema_validator
-from generator.validate.keywords import lookup
+from generator.validate.keywords import lookup, operation_label, shorten, unresolved_parameter
 
 _PARAM_MESSAGE = re.compile(
     r"Path parameter '(?P<name>[^']*)' for '(?P<method>\w+)' operation in '(?P<url>.*)' was not resolved"
@@ -90,17 +89,7 @@ def to_problem(error: ValidationError, document: dict[str, Any]) -> Problem:
     unresolved = isinstance(error, exceptions.UnresolvableParameterError)
     match = _PARAM_MESSAGE.match(message) if unresolved else None
     if match:
-        url, method, name = match["url"], match["method"], match["name"]
-        parameters = document.get("paths", {}).get(url, {}).get(method, {}).get("parameters") or []
-        declared = [p for p in parameters if isinstance(p, dict) and p.get("in") == "path"]
-        if any(parameter.get("name") == name for parameter in declared):
-            text = f"path parameter '{name}' is declared but does not appear in the path template"
-            fix = f"remove it, or add `{{{name}}}` to the path"
-        else:
-            text = f"path parameter '{name}' appears in the path but is not declared"
-            fix = f"declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` in the operation's parameters"
-        where = ["paths", url, method]
-        return Problem(pointer(*where, "parameters"), text, _operation_label(document, where), fix)
+        return unresolved_parameter(document, match["url"], match["method"], match["name"])
     parts = [str(part) for part in getattr(error, "clientgen_parts", None) or error.absolute_path]
     fixes = [fix for words, fix in _FIXES.items() if words in message]
     fix = fixes[0] if fixes else "correct this node in the overlay"
@@ -113,9 +102,7 @@ def to_problem(error: ValidationError, document: dict[str, Any]) -> Problem:
         message = f"the default does not match the schema: {message}"
         fix = "correct the `default` (or the schema) in the overlay"
     severity = "warning" if _REGEX_DIALECT in message else "error"
-    message = " ".join(message.split())
-    message = message if len(message) <= 300 else message[:299] + "…"
-    return Problem(pointer(*parts), message, _operation_label(document, parts), fix, severity)
+    return Problem(pointer(*parts), shorten(message), operation_label(document, parts), fix, severity)
 
 
 def _follow_refs(document: dict[str, Any], parts: list[str]) -> list[str]:
@@ -138,13 +125,3 @@ def _follow_refs(document: dict[str, Any], parts: list[str]) -> list[str]:
     ):  # a `$ref` the fast check does not follow either, or a step that leads nowhere
         return parts
     return resolved
-
-
-def _operation_label(document: dict[str, Any], parts: list[str]) -> str:
-    if len(parts) < 3 or parts[0] != "paths" or parts[2] not in HTTP_METHODS:
-        return ""
-    item = document.get("paths", {}).get(parts[1], {})
-    operation = item.get(parts[2]) if isinstance(item, dict) else None
-    operation_id = operation.get("operationId") if isinstance(operation, dict) else None
-    label = f"{parts[2].upper()} {parts[1]}"
-    return f"{label} ({operation_id})" if isinstance(operation_id, str) else label

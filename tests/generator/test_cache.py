@@ -6,7 +6,6 @@ import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -107,13 +106,13 @@ def test_the_key_covers_the_generator_and_its_tools(
     monkeypatch.setattr(cache_module, "__version__", "0.0.0")
     assert _key(cache) != base
     monkeypatch.undo()
-    real_version = metadata.version
-    monkeypatch.setattr(
-        metadata,
-        "version",
-        lambda name: "9.9.9" if name == "ruff" else real_version(name),
-    )
-    assert _key(cache) != base
+    # A tool's version, as its installed distribution's folder names it.
+    site = tmp_path / "site"
+    (site / "ruff-0.17.5.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    with_ruff = _key(cache)
+    (site / "ruff-0.17.5.dist-info").rename(site / "ruff-0.17.6.dist-info")
+    assert _key(cache) != with_ruff
 
 
 def test_a_failed_run_caches_nothing(tmp_path: Path) -> None:
