@@ -22,31 +22,39 @@ def resolve_pointer(document: Any, ptr: str) -> Any:
     return node
 
 
-def deref(document: Any, node: Any, ptr: str) -> tuple[Any, str]:
-    """Follow `$ref` until a real node; return it with its pointer (`#/...` form)."""
-    seen: set[str] = set()
+def follow_refs(document: Any, node: Any, ptr: str) -> tuple[Any, str, list[str]]:
+    """Follow `$ref`s as far as they lead: the node reached (still a `$ref` where one cannot be followed, an
+    external, dangling or cyclic one), its pointer (`#/...`), and the references passed on the way."""
+    passed: list[str] = []
     while isinstance(node, dict) and isinstance(node.get("$ref"), str):
         ref = node["$ref"]
-        if not ref.startswith("#"):
-            raise ClientgenError(
-                f"external $ref {ref!r} was not bundled",
-                where=ptr,
-                fix="pass --allow-external-refs",
-            )
-        if ref in seen or len(seen) > MAX_REF_CHAIN:
-            raise ClientgenError(
-                f"$ref cycle through {ref!r}", where=ptr, fix="break the reference cycle"
-            )
-        seen.add(ref)
+        if not ref.startswith("#") or ref in passed or len(passed) > MAX_REF_CHAIN:
+            break
         try:
             node = resolve_pointer(document, ref[1:])
         except KeyError:
-            raise ClientgenError(
-                f"$ref {ref!r} points at nothing",
-                where=ptr,
-                fix="fix the reference or add the missing component",
-            ) from None
+            break
+        passed.append(ref)
         ptr = ref
-    if not ptr.startswith("#"):
-        ptr = "#" + ptr
-    return node, ptr
+    return node, ptr if ptr.startswith("#") else "#" + ptr, passed
+
+
+def deref(document: Any, node: Any, ptr: str) -> tuple[Any, str]:
+    """Follow `$ref` until a real node; return it with its pointer (`#/...` form)."""
+    node, ptr, passed = follow_refs(document, node, ptr)
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if not isinstance(ref, str):
+        return node, ptr
+    if not ref.startswith("#"):
+        raise ClientgenError(
+            f"external $ref {ref!r} was not bundled", where=ptr, fix="pass --allow-external-refs"
+        )
+    if ref in passed or len(passed) > MAX_REF_CHAIN:
+        raise ClientgenError(
+            f"$ref cycle through {ref!r}", where=ptr, fix="break the reference cycle"
+        )
+    raise ClientgenError(
+        f"$ref {ref!r} points at nothing",
+        where=ptr,
+        fix="fix the reference or add the missing component",
+    )

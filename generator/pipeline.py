@@ -56,11 +56,11 @@ def build(target: Target, cache: RunCache = NO_CACHE, progress: Progress = QUIET
     if target.config_path is not None:
         verify_lock(target.spec, spec_raw)
     key = _run_key(cache, target, spec_raw, overlay_raw)
-    entry = cache.get(key) if key else None
-    if entry is not None:
+    entry = (cache.get(key) if key else None) or {}
+    try:  # no entry, or one of another shape, is a miss
         files = {path: text.encode("utf-8") for path, text in entry["files"].items()}
         summary = Summary.from_json(entry["summary"])
-    else:
+    except (TypeError, KeyError, AttributeError):
         if progress is QUIET and len(spec_raw) > LONG_RUN_BYTES:
             progress = Progress(True)
         files, summary = _run_stages(target, spec_raw, overlay_raw, progress)

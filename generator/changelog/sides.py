@@ -19,7 +19,7 @@ from generator import typemap
 from generator.analyze import analyze, operation_keys
 from generator.analyze.context import obj
 from generator.config import Target, default_target
-from generator.document import MAX_REF_CHAIN, resolve_pointer
+from generator.document import follow_refs, resolve_pointer
 from generator.errors import Problem, pointer, split_pointer
 from generator.ir import Operation
 
@@ -204,24 +204,15 @@ def python_call(op: Operation) -> str:
 
 
 def follow(document: dict[str, Any], node: Any, ptr: str) -> tuple[Any, str, str | None]:
-    """Follow `$ref`s like `document.deref`, but never raise, and remember the first component schema passed (the
+    """`document.follow_refs`, with the pointer as reports write it and the first component schema passed (the
     Python class callers see). A `$ref` that cannot be followed is returned as it is."""
-    name: str | None = None
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if not ref.startswith("#") or ref in seen or len(seen) > MAX_REF_CHAIN:
-            break
-        seen.add(ref)
-        try:
-            node = resolve_pointer(document, ref[1:])
-        except KeyError:
-            break
-        ptr = ref[1:]
-        tokens = split_pointer(ptr)
-        if name is None and len(tokens) == 3 and tokens[:2] == ["components", "schemas"]:
-            name = tokens[2]
-    return node, ptr, name
+    node, where, passed = follow_refs(document, node, ptr)
+    components = (split_pointer(ref) for ref in passed)
+    names = (tokens[2] for tokens in components if len(tokens) == 3 and tokens[:2] == _SCHEMAS)
+    return node, where.removeprefix("#") if passed else ptr, next(names, None)
+
+
+_SCHEMAS = ["components", "schemas"]
 
 
 @dataclass(frozen=True)

@@ -52,13 +52,16 @@ def test_a_seen_run_runs_no_stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         build(replace(_target(tmp_path), lenient=True), cache)
 
 
-def test_a_torn_entry_is_a_miss(tmp_path: Path) -> None:
+def test_a_torn_or_strange_entry_is_a_miss(tmp_path: Path) -> None:
     cache = RunCache(tmp_path / "cache")
     target = _target(tmp_path)
     first = build(target, cache)
-    for entry in (tmp_path / "cache" / "runs").rglob("*"):
-        if entry.is_file():
-            entry.write_bytes(entry.read_bytes()[:20])
+    entries = [entry for entry in (tmp_path / "cache" / "runs").rglob("*") if entry.is_file()]
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:20])
+    assert build(target, cache).files == first.files
+    for entry in entries:
+        entry.write_text('{"files": 5, "summary": []}')
     assert build(target, cache).files == first.files
 
 
