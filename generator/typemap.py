@@ -100,7 +100,7 @@ class TypeMapper:
     """Maps schema pointers to type expressions; `local_name` renames model classes that would clash locally."""
 
     def __init__(
-        self, document: dict[str, Any], models: ModelIndex, local_name: Callable[[str], str] = str
+        self, document: dict[str, Any], models: ModelIndex, local_name: Callable[[str], str]
     ) -> None:
         self.document = document
         self.models = models

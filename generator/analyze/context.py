@@ -46,7 +46,7 @@ class Context:
             self.skipped.append(noted)
 
     def node_at(self, ptr: str) -> Any:
-        return resolve_pointer(self.document, ptr.removeprefix("#"))
+        return resolve_pointer(self.document, ptr)
 
     def hoist(self, schema: Any, ptr: str, name: str) -> str:
         """Move an inline schema that needs a class into components/schemas; return the pointer to use.

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from typing import Any
 
 from generator.analyze.context import Context, RawOperation, obj, text
+from generator.analyze.responses import returns_array
 from generator.document import HTTP_METHODS, deref
 from generator.errors import ClientgenError, Problem, pointer
 from generator.identifiers import claim, snake
 from generator.ir import Parameter
-from generator.media import body_encoding
 from generator.operation_names import OpKey, OpName, assign_names, path_param_names
 
 # Header parameters OpenAPI says to ignore: the client sets them itself.
@@ -89,26 +88,12 @@ def name_operations(ctx: Context, found: list[RawOperation]) -> dict[OpKey, OpNa
         returning_arrays=frozenset(
             (method, path)
             for path, method, op, op_ptr in found
-            if method == "get" and _returns_array(ctx, op, op_ptr)
+            if method == "get" and returns_array(ctx, op, op_ptr)
         ),
         where=str(ctx.target.config_path or "target"),
     )
     ctx.warnings.extend(renames)
     return names
-
-
-def _returns_array(ctx: Context, op: dict[str, Any], op_ptr: str) -> bool:
-    """Whether the operation's first 2xx JSON response is an array (a naming hint: it lists)."""
-    with contextlib.suppress(ClientgenError):  # a naming hint: broken responses are reported later
-        for code, raw in sorted(obj(op.get("responses")).items()):
-            if not str(code).startswith("2"):
-                continue
-            response, ptr = deref(ctx.document, raw, f"{op_ptr}/responses/{code}")
-            for media, content in sorted(obj(obj(response).get("content")).items()):
-                if body_encoding(media) == "json" and "schema" in obj(content):
-                    schema, _ = deref(ctx.document, content["schema"], ptr)
-                    return isinstance(schema, dict) and schema.get("type") == "array"
-    return False
 
 
 def _first_tag(op: dict[str, Any]) -> str:

@@ -3,11 +3,12 @@ client handles best (`generator.media`)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from generator.analyze.context import Context, obj, text
 from generator.document import deref
-from generator.errors import pointer
+from generator.errors import ClientgenError, pointer
 from generator.ir import Response
 from generator.media import response_media
 
@@ -17,15 +18,9 @@ def response(
 ) -> tuple[Response, str | None]:
     """The response, and the event-stream chunk schema when the response also offers `text/event-stream`
     (None when it does not; "" when it does without a schema)."""
-    responses = obj(op.get("responses"))
-    success = sorted(code for code in responses if str(code).startswith("2"))
-    code = next((c for c in success if _has_content(ctx, responses[c], op_ptr, c)), None)
-    if code is None:
-        if success or "default" not in responses:
-            status = success[0] if success else ""
-            return Response(status=status, format="empty", media_type=None, schema=None), None
-        code = "default"
-    resp, resp_ptr = deref(ctx.document, responses[code], f"{op_ptr}/responses/{code}")
+    code, resp, resp_ptr = _chosen(ctx, op, op_ptr)
+    if resp is None:
+        return Response(status=code, format="empty", media_type=None, schema=None), None
     description = text(obj(resp).get("description"))
     content = obj(obj(resp).get("content"))
     if not content:
@@ -49,6 +44,29 @@ def response(
     return made, sse_schema
 
 
-def _has_content(ctx: Context, raw: Any, op_ptr: str, code: str) -> bool:
-    resp, _ = deref(ctx.document, raw, f"{op_ptr}/responses/{code}")
-    return bool(obj(resp).get("content"))
+def returns_array(ctx: Context, op: dict[str, Any], op_ptr: str) -> bool:
+    """Whether the method answers with a JSON array (a naming hint: it lists); broken responses say no here and
+    are reported when the operation is analysed."""
+    with contextlib.suppress(ClientgenError):
+        _, resp, resp_ptr = _chosen(ctx, op, op_ptr)
+        content = obj(obj(resp).get("content"))
+        media_obj = obj(content.get(response_media(content).get("json", "")))
+        if "schema" in media_obj:
+            schema, _ = deref(ctx.document, media_obj["schema"], resp_ptr)
+            return isinstance(schema, dict) and schema.get("type") == "array"
+    return False
+
+
+def _chosen(ctx: Context, op: dict[str, Any], op_ptr: str) -> tuple[str, Any, str]:
+    """(status, response, pointer) of what the method returns: the first 2xx with content, else `default`;
+    (first 2xx status or "", None, "") when neither has content."""
+    responses = obj(op.get("responses"))
+    success = sorted(code for code in responses if str(code).startswith("2"))
+    for code in success:
+        resp, resp_ptr = deref(ctx.document, responses[code], f"{op_ptr}/responses/{code}")
+        if obj(resp).get("content"):
+            return code, resp, resp_ptr
+    if success or "default" not in responses:
+        return (success[0] if success else ""), None, ""
+    resp, resp_ptr = deref(ctx.document, responses["default"], f"{op_ptr}/responses/default")
+    return "default", resp, resp_ptr

@@ -4,39 +4,18 @@ type labels of `generator.typemap`, the operations lenient analysis skips. Each 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator import typemap
 from generator.changelog import Changelog, DiffError, diff_documents, diff_specs
-
-PAIRS = Path(__file__).resolve().parent / "pairs"
-
-Entry = tuple[str, str, bool]  # (kind, python_name, breaking)
-
-
-def entries(changelog: Changelog) -> set[Entry]:
-    found = [(c.kind, c.python_name, c.breaking) for c in changelog.changes]
-    assert len(found) == len(set(found)), f"duplicate entries: {found}"
-    return set(found)
+from tests.changelog.changes import PAIRS, entries, inline_spec
 
 
 def only(changelog: Changelog) -> tuple[str, str, bool, str, str]:
     (change,) = changelog.changes
     return (change.kind, change.python_name, change.breaking, change.pointer, change.detail)
-
-
-def spec(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "openapi": "3.1.0",
-        "info": {"title": "inline", "version": "1"},
-        "paths": paths,
-    }
-    if schemas is not None:
-        document["components"] = {"schemas": schemas}
-    return document
 
 
 def json_content(schema: Any) -> dict[str, Any]:
@@ -56,8 +35,8 @@ def model(*names: str) -> dict[str, Any]:
 def test_response_only_declared_as_default_is_what_the_method_returns() -> None:
     # Generation falls back to `default` when no 2xx response has content; so does the changelog.
     op = {"get": {"responses": {"default": {"description": "ok", "content": json_content(MODEL)}}}}
-    old = spec({"/models/{id}": op}, model("id", "name"))
-    new = spec({"/models/{id}": op}, model("id"))
+    old = inline_spec({"/models/{id}": op}, model("id", "name"))
+    new = inline_spec({"/models/{id}": op}, model("id"))
     assert only(diff_documents(old, new)) == (
         "response.field.removed",
         "Model.name",
@@ -73,15 +52,15 @@ def test_default_response_is_ignored_when_a_2xx_response_exists() -> None:
         default = {"description": "error", "content": json_content(schema)}
         return {"delete": {"responses": {"204": {"description": "ok"}, "default": default}}}
 
-    old = spec({"/models/{id}": op(MODEL)}, model("id", "name"))
-    new = spec({"/models/{id}": op({"type": "string"})}, model("id"))
+    old = inline_spec({"/models/{id}": op(MODEL)}, model("id", "name"))
+    new = inline_spec({"/models/{id}": op({"type": "string"})}, model("id"))
     assert diff_documents(old, new).changes == ()
 
 
 def test_response_moving_from_default_to_200_changes_nothing() -> None:
     response = {"description": "ok", "content": json_content(MODEL)}
-    old = spec({"/models/{id}": {"get": {"responses": {"default": response}}}}, model("id"))
-    new = spec({"/models/{id}": {"get": {"responses": {"200": response}}}}, model("id"))
+    old = inline_spec({"/models/{id}": {"get": {"responses": {"default": response}}}}, model("id"))
+    new = inline_spec({"/models/{id}": {"get": {"responses": {"200": response}}}}, model("id"))
     assert diff_documents(old, new).changes == ()
 
 
@@ -89,12 +68,12 @@ def test_response_format_is_the_one_generation_picks() -> None:
     # JSON wins over an event stream; when JSON goes, the method returns a stream of the chunks instead.
     chunk = {"type": "object", "properties": {"delta": {"type": "string"}}}
     both = {"application/json": {"schema": MODEL}, "text/event-stream": {"schema": chunk}}
-    old = spec(
+    old = inline_spec(
         {"/runs": {"post": {"responses": {"200": {"description": "ok", "content": both}}}}},
         model("id"),
     )
     stream = {"text/event-stream": {"schema": chunk}}
-    new = spec(
+    new = inline_spec(
         {"/runs": {"post": {"responses": {"200": {"description": "ok", "content": stream}}}}},
         model("id"),
     )
@@ -112,8 +91,8 @@ def test_binary_download_does_not_depend_on_its_schema() -> None:
         content = {"application/octet-stream": {"schema": schema}}
         return {"get": {"responses": {"200": {"description": "ok", "content": content}}}}
 
-    old = spec({"/files/{id}/content": op({"type": "string", "format": "binary"})})
-    new = spec({"/files/{id}/content": op({"type": "array", "items": {"type": "integer"}})})
+    old = inline_spec({"/files/{id}/content": op({"type": "string", "format": "binary"})})
+    new = inline_spec({"/files/{id}/content": op({"type": "array", "items": {"type": "integer"}})})
     assert diff_documents(old, new).changes == ()
 
 
@@ -156,8 +135,10 @@ def test_hoisting_under_another_name_changes_nothing() -> None:
             "get": {"responses": {"200": {"description": "ok", "content": json_content(inline)}}}
         }
 
-    old = spec({"/jobs": listing("total")})
-    new = spec({"/jobs": listing("total", "pages")}, {"JobsListResponse": {"type": "string"}})
+    old = inline_spec({"/jobs": listing("total")})
+    new = inline_spec(
+        {"/jobs": listing("total", "pages")}, {"JobsListResponse": {"type": "string"}}
+    )
     assert only(diff_documents(old, new)) == (
         "response.field.added",
         "client.jobs.list().pages",
@@ -181,8 +162,8 @@ def test_keyword_arguments_are_named_as_analysis_names_them() -> None:
             }
         }
 
-    old = spec({"/things/{id}": update("name")})
-    new = spec({"/things/{id}": update("name", "id")})
+    old = inline_spec({"/things/{id}": update("name")})
+    new = inline_spec({"/things/{id}": update("name", "id")})
     assert entries(diff_documents(old, new)) == {
         ("request.field.added", "client.things.update(id_body=)", False)
     }
@@ -203,7 +184,7 @@ def _schema(kind: str, fmt: str | None) -> dict[str, Any]:
 def test_labels_are_the_types_generation_gives(kind: str, fmt: str | None) -> None:
     schema = _schema(kind, fmt)
     param = {"name": "x", "in": "query", "schema": schema}
-    old = spec(
+    old = inline_spec(
         {
             "/a": {
                 "get": {"responses": {"200": {"description": "ok", "content": json_content(MODEL)}}}
@@ -217,7 +198,7 @@ def test_labels_are_the_types_generation_gives(kind: str, fmt: str | None) -> No
         },
         model("id"),
     )
-    new = spec(
+    new = inline_spec(
         {
             "/a": {
                 "get": {
@@ -265,7 +246,9 @@ BAD = {
 
 
 def test_operation_that_stops_being_generated_is_removed_from_the_client() -> None:
-    kind, name, breaking, ptr, detail = only(diff_documents(spec({"/a": GOOD}), spec({"/a": BAD})))
+    kind, name, breaking, ptr, detail = only(
+        diff_documents(inline_spec({"/a": GOOD}), inline_spec({"/a": BAD}))
+    )
     assert (kind, name, breaking, ptr) == (
         "operation.removed",
         "client.a.retrieve",
@@ -279,7 +262,9 @@ def test_operation_that_stops_being_generated_is_removed_from_the_client() -> No
 
 
 def test_operation_that_starts_being_generated_is_added() -> None:
-    kind, name, breaking, ptr, detail = only(diff_documents(spec({"/a": BAD}), spec({"/a": GOOD})))
+    kind, name, breaking, ptr, detail = only(
+        diff_documents(inline_spec({"/a": BAD}), inline_spec({"/a": GOOD}))
+    )
     assert (kind, name, breaking, ptr) == (
         "operation.added",
         "client.a.retrieve",
@@ -292,11 +277,18 @@ def test_operation_that_starts_being_generated_is_added() -> None:
 
 
 def test_operation_skipped_in_both_versions_is_not_reported() -> None:
-    assert diff_documents(spec({"/a": BAD}), spec({"/a": {**BAD, "summary": "x"}})).changes == ()
+    assert (
+        diff_documents(
+            inline_spec({"/a": BAD}), inline_spec({"/a": {**BAD, "summary": "x"}})
+        ).changes
+        == ()
+    )
 
 
 def test_path_item_that_becomes_unusable_removes_its_operations() -> None:
-    kind, name, breaking, ptr, detail = only(diff_documents(spec({"/a": GOOD}), spec({"/a": 42})))
+    kind, name, breaking, ptr, detail = only(
+        diff_documents(inline_spec({"/a": GOOD}), inline_spec({"/a": 42}))
+    )
     assert (kind, name, breaking, ptr) == (
         "operation.removed",
         "client.a.retrieve",
@@ -307,7 +299,7 @@ def test_path_item_that_becomes_unusable_removes_its_operations() -> None:
 
 
 def test_new_unusable_path_item_is_reported_as_skipped() -> None:
-    assert only(diff_documents(spec({}), spec({"/a": 42}))) == (
+    assert only(diff_documents(inline_spec({}), inline_spec({"/a": 42}))) == (
         "operation.skipped",
         "/a",
         False,
@@ -319,7 +311,7 @@ def test_new_unusable_path_item_is_reported_as_skipped() -> None:
 @pytest.mark.parametrize("side", ["old", "new"])
 def test_side_analysis_cannot_read_at_all_is_a_located_diff_error(side: str) -> None:
     broken = {"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": 5}
-    documents = (broken, spec({})) if side == "old" else (spec({}), broken)
+    documents = (broken, inline_spec({})) if side == "old" else (inline_spec({}), broken)
     with pytest.raises(DiffError) as raised:
         diff_documents(*documents)
     assert raised.value.what == f"the {side} spec cannot be analysed: `paths` is not an object"

@@ -4,26 +4,16 @@ as surely as one that misses something."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.changelog import Changelog, diff_documents, diff_specs
-
-PAIRS = Path(__file__).resolve().parent / "pairs"
-
-Entry = tuple[str, str, bool]  # (kind, python_name, breaking)
+from tests.changelog.changes import PAIRS, entries, inline_spec
 
 
 def diff_pair(name: str) -> Changelog:
     return diff_specs(str(PAIRS / name / "old.yaml"), str(PAIRS / name / "new.yaml"))
-
-
-def entries(changelog: Changelog) -> set[Entry]:
-    found = [(c.kind, c.python_name, c.breaking) for c in changelog.changes]
-    assert len(found) == len(set(found)), f"duplicate entries: {found}"
-    return set(found)
 
 
 def test_operations_added_removed_renamed() -> None:
@@ -173,17 +163,6 @@ def test_old_overlay_applies_to_old_side_only() -> None:
 # ---------------------------------------------------------------------------------------------- inline cases
 
 
-def _spec(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "openapi": "3.1.0",
-        "info": {"title": "inline", "version": "1"},
-        "paths": paths,
-    }
-    if schemas is not None:
-        document["components"] = {"schemas": schemas}
-    return document
-
-
 def _returns(schema: Any) -> dict[str, Any]:
     content = {"application/json": {"schema": schema}}
     return {"responses": {"200": {"description": "ok", "content": content}}}
@@ -197,7 +176,7 @@ def _takes(schema: Any, media: str = "application/json", required: bool = False)
 
 
 def test_openapi_31_null_spellings_are_nullability_not_type() -> None:
-    old = _spec(
+    old = inline_spec(
         {"/a": {"get": _returns({"$ref": "#/components/schemas/A"})}},
         {
             "A": {
@@ -207,7 +186,7 @@ def test_openapi_31_null_spellings_are_nullability_not_type() -> None:
             "B": {"type": "object"},
         },
     )
-    new = _spec(
+    new = inline_spec(
         {"/a": {"get": _returns({"$ref": "#/components/schemas/A"})}},
         {
             "A": {
@@ -228,7 +207,7 @@ def test_openapi_31_null_spellings_are_nullability_not_type() -> None:
 
 def test_request_body_added_removed_and_reshaped() -> None:
     fields = {"type": "object", "properties": {"q": {"type": "string"}}}
-    old = _spec(
+    old = inline_spec(
         {
             "/a": {"post": {"responses": {"204": {"description": "ok"}}}},
             "/b": {"post": _takes(fields)},
@@ -236,7 +215,7 @@ def test_request_body_added_removed_and_reshaped() -> None:
             "/d": {"post": _takes({"type": "array", "items": {"type": "string"}})},
         }
     )
-    new = _spec(
+    new = inline_spec(
         {
             "/a": {"post": _takes({**fields, "required": ["q"]})},
             "/b": {"post": {"responses": {"204": {"description": "ok"}}}},
@@ -259,8 +238,8 @@ def test_request_body_added_removed_and_reshaped() -> None:
 
 def test_response_appears_and_disappears() -> None:
     empty = {"responses": {"204": {"description": "ok"}}}
-    old = _spec({"/a/{id}": {"get": empty}, "/b/{id}": {"get": _returns({"type": "string"})}})
-    new = _spec({"/a/{id}": {"get": _returns({"type": "string"})}, "/b/{id}": {"get": empty}})
+    old = inline_spec({"/a/{id}": {"get": empty}, "/b/{id}": {"get": _returns({"type": "string"})}})
+    new = inline_spec({"/a/{id}": {"get": _returns({"type": "string"})}, "/b/{id}": {"get": empty}})
     assert entries(diff_documents(old, new)) == {
         ("response.type", "client.a.retrieve()", False),
         ("response.type", "client.b.retrieve()", True),
@@ -268,8 +247,12 @@ def test_response_appears_and_disappears() -> None:
 
 
 def test_array_items_are_compared_through_the_array() -> None:
-    old = _spec({"/a/{id}": {"get": _returns({"type": "array", "items": {"type": "string"}})}})
-    new = _spec({"/a/{id}": {"get": _returns({"type": "array", "items": {"type": "integer"}})}})
+    old = inline_spec(
+        {"/a/{id}": {"get": _returns({"type": "array", "items": {"type": "string"}})}}
+    )
+    new = inline_spec(
+        {"/a/{id}": {"get": _returns({"type": "array", "items": {"type": "integer"}})}}
+    )
     (change,) = diff_documents(old, new).changes
     assert (change.kind, change.python_name, change.breaking) == (
         "response.field.type",
@@ -294,8 +277,8 @@ def test_self_referencing_schemas_terminate() -> None:
         "C200": {"allOf": [{"$ref": "#/components/schemas/A"}]},
     }
     changed = {**schemas, "A": {**schemas["A"], "required": ["x"]}}
-    old = _spec({"/a": {"get": _returns({"$ref": "#/components/schemas/A"})}}, schemas)
-    new = _spec({"/a": {"get": _returns({"$ref": "#/components/schemas/A"})}}, changed)
+    old = inline_spec({"/a": {"get": _returns({"$ref": "#/components/schemas/A"})}}, schemas)
+    new = inline_spec({"/a": {"get": _returns({"$ref": "#/components/schemas/A"})}}, changed)
     assert entries(diff_documents(old, new)) == {("response.field.required", "A.x", False)}
 
 
@@ -320,7 +303,7 @@ def test_self_referencing_schemas_terminate() -> None:
     ],
 )
 def test_garbage_does_not_crash(garbage: dict[str, Any]) -> None:
-    valid = _spec({"/z": {"get": _returns({"type": "string"})}})
+    valid = inline_spec({"/z": {"get": _returns({"type": "string"})}})
     assert isinstance(diff_documents(garbage, valid), Changelog)
     assert isinstance(diff_documents(valid, garbage), Changelog)
 

@@ -14,6 +14,7 @@ import pytest
 
 from generator.validate.compiled import DOCUMENT_URI, FastCheck
 from generator.validate.keywords import Undecided
+from tests.library_validator import library_validator
 
 _B = {"type": "string"}
 _REFERS = {"properties": {"b": {"$ref": "#/components/schemas/B"}}}
@@ -74,18 +75,7 @@ GATES: dict[str, tuple[bool, dict[str, Any], Any]] = {
 
 def _library_errors(oas31: bool, schemas: dict[str, Any], value: Any) -> list[str]:
     """The library's value check of `value` against schemas["A"], `$ref`s resolved among `schemas`."""
-    from openapi_schema_validator import (
-        OAS30Validator,
-        OAS31Validator,
-        oas30_format_checker,
-        oas31_format_checker,
-    )
-
-    cls, formats = (
-        (OAS31Validator, oas31_format_checker) if oas31 else (OAS30Validator, oas30_format_checker)
-    )
-    root = {"$ref": "#/components/schemas/A", "components": {"schemas": schemas}}
-    return [error.message for error in cls(root, format_checker=formats).iter_errors(value)]
+    return [error.message for error in library_validator(oas31, schemas, "A").iter_errors(value)]
 
 
 def _library_rejects(oas31: bool, schema: dict[str, Any], value: Any) -> bool:

@@ -17,6 +17,7 @@ import pytest
 
 from generator.validate.compiled import FastCheck, known_problems
 from tests.generator.test_validate_fast import FIXTURES, OXEN, library_verdict, load_with_overlay
+from tests.library_validator import library_validator
 
 BASES = {
     "hub": (OXEN[0], OXEN[0].with_name("oxen_hub_api.overlay.yaml")),
@@ -26,10 +27,10 @@ BASES = {
 }
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
+
 def surely_valid(document: dict[str, Any]) -> bool:
     """Whether the fast check vouches for the document: it knows every problem, and there is none."""
     return known_problems(document) == []
-
 
 
 @cache
@@ -355,16 +356,6 @@ _VALUES = [
 @pytest.mark.parametrize("oas31", [False, True], ids=["3.0", "3.1"])
 def test_the_default_check_passes_only_defaults_the_library_accepts(oas31: bool) -> None:
     """jsonschema-rs behind the gates against the library's own value check, `$ref`s between schemas included."""
-    from openapi_schema_validator import (
-        OAS30Validator,
-        OAS31Validator,
-        oas30_format_checker,
-        oas31_format_checker,
-    )
-
-    cls, formats = (
-        (OAS31Validator, oas31_format_checker) if oas31 else (OAS30Validator, oas30_format_checker)
-    )
     rng = random.Random(31 if oas31 else 30)
     passed = undecided = 0
     for _ in range(300):
@@ -372,9 +363,7 @@ def test_the_default_check_passes_only_defaults_the_library_accepts(oas31: bool)
         for _ in range(4):
             schema = components["schemas"]["Root"] = _random_schema(rng, oas31)
             check = FastCheck({"components": components}, oas31)
-            # The library reads the schema where it stands in the document, `$ref`s resolved in the document.
-            root = {"$ref": "#/components/schemas/Root", "components": components}
-            library = cls(root, format_checker=formats)
+            library = library_validator(oas31, components["schemas"], "Root")
             for value in rng.sample(_VALUES, 6):
                 try:
                     check.check_default(schema, value)
