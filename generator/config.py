@@ -29,6 +29,28 @@ class Streaming:
 
 
 @dataclass(frozen=True)
+class PaginationConfig:
+    """A declared paginated listing (`[pagination]`): response fields are dotted paths (`compare.commits`)."""
+
+    style: str  # "page" or "cursor"
+    param: str
+    items: str
+    current: str | None = None
+    total: str | None = None
+    next_cursor: str | None = None
+    item_cursor: str | None = None
+    has_more: str | None = None
+
+
+@dataclass(frozen=True)
+class ScopeConfig:
+    """Path parameters that lead many operations, bound once: `client.<name>(*params)` (`[scopes.<name>]`)."""
+
+    name: str
+    params: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Target:
     name: str
     spec: Path
@@ -50,6 +72,14 @@ class Target:
     # Model every component schema, not only those the operations use (see `generator.usage`).
     all_schemas: bool = False
     config_path: Path | None = None
+    # Declared paginated listings by "METHOD /path"; None opts an operation out of automatic recognition.
+    pagination: dict[str, PaginationConfig | None] = field(default_factory=dict)
+    scopes: tuple[ScopeConfig, ...] = ()
+
+    def where(self, table: str, key: str = "") -> str:
+        """A place in the target file, for errors: `specs/x.toml [pagination]."GET /things"`."""
+        place = f"[{table}]" + (f'."{key}"' if key else "")
+        return f"{self.config_path or self.name} {place}"
 
 
 _SHADOWED = frozenset({"pydantic", "httpx2", "httpcore2", "anyio", "typing_extensions"})
@@ -186,6 +216,8 @@ def load_target(path: Path, *, output_root: Path) -> Target:
         allow_external_refs=get("allow_external_refs", bool, False),
         all_schemas=get("all_schemas", bool, False),
         config_path=path,
+        pagination=_pagination(data.get("pagination", {}), where),
+        scopes=_scopes(data.get("scopes", {}), where),
     )
 
 
@@ -212,6 +244,103 @@ def _streaming(table: dict[str, Any], where: str) -> dict[str, Streaming]:
             )
         streaming[key] = Streaming(value["flag"], value["chunk"], terminator or None)
     return streaming
+
+
+_PAGINATION_FIELDS = {
+    "page": {"current", "total"},
+    "cursor": {"next_cursor", "item_cursor", "has_more"},
+}
+_FIELD_PATH = re.compile(r"^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$")
+_PAGINATION_FIX = (
+    'write `"GET /path" = { style = "page", param = "page", items = "data", total = "total_pages" }`, '
+    '`{ style = "cursor", param = "after", items = "data", next_cursor = "next_cursor" }`, or `false`'
+)
+
+
+def _pagination(table: Any, where: str) -> dict[str, PaginationConfig | None]:
+    if not isinstance(table, dict):
+        raise ClientgenError("[pagination] must be a table", where=where, fix=_PAGINATION_FIX)
+    declared: dict[str, PaginationConfig | None] = {}
+    for key, value in sorted(table.items()):
+        place = f'{where} [pagination]."{key}"'
+        if not _OPERATION_KEY.match(key):
+            raise ClientgenError(
+                f"pagination key {key!r} is not `METHOD /path`", where=place, fix=_PAGINATION_FIX
+            )
+        if value is False:
+            declared[key] = None
+            continue
+        style = value.get("style") if isinstance(value, dict) else None
+        if style not in _PAGINATION_FIELDS:
+            raise ClientgenError(
+                'a pagination entry needs `style` = "page" or "cursor" (or is `false`)',
+                where=place,
+                fix=_PAGINATION_FIX,
+            )
+        allowed = {"style", "param", "items"} | _PAGINATION_FIELDS[style]
+        for name in sorted(value):
+            if name not in allowed:
+                raise ClientgenError(
+                    f"`{name}` is not a field of a {style}-style pagination",
+                    where=f"{place}.{name}",
+                    fix=f"use only {', '.join(sorted(allowed))}",
+                )
+            if name != "style" and not (
+                isinstance(value[name], str) and _FIELD_PATH.match(value[name])
+            ):
+                raise ClientgenError(
+                    f"`{name}` must name a parameter or a (dotted) response field",
+                    where=f"{place}.{name}",
+                    fix='write a string, e.g. `items = "data"` or `total = "pagination.total_pages"`',
+                )
+        for name in ("param", "items"):
+            if name not in value:
+                raise ClientgenError(
+                    f"the pagination entry has no `{name}`", where=place, fix=_PAGINATION_FIX
+                )
+        if style == "cursor" and len({"next_cursor", "item_cursor"} & set(value)) != 1:
+            raise ClientgenError(
+                "a cursor pagination needs exactly one of `next_cursor` (a response field) and "
+                "`item_cursor` (a field of each item, e.g. `id`)",
+                where=place,
+                fix=_PAGINATION_FIX,
+            )
+        declared[key] = PaginationConfig(**value)
+    return declared
+
+
+def _scopes(table: Any, where: str) -> tuple[ScopeConfig, ...]:
+    fix = 'write `[scopes.repository]` with `params = ["namespace", "repo_name"]`'
+    if not isinstance(table, dict):
+        raise ClientgenError("[scopes] must be a table of tables", where=where, fix=fix)
+    scopes = []
+    for name, value in sorted(table.items()):
+        place = f"{where} [scopes.{name}]"
+        if not _PACKAGE.match(name) or name.startswith("_"):
+            raise ClientgenError(
+                f"scope name {name!r} is not a method name",
+                where=place,
+                fix="use e.g. `repository`",
+            )
+        params = value.get("params") if isinstance(value, dict) else None
+        if (
+            not isinstance(params, list)
+            or not params
+            or not all(isinstance(p, str) and p for p in params)
+            or len(set(params)) != len(params)
+        ):
+            raise ClientgenError(
+                "a scope needs `params`: the path parameters it binds, in path order",
+                where=f"{place}.params",
+                fix=fix,
+            )
+        unknown = sorted(set(value) - {"params"})
+        if unknown:
+            raise ClientgenError(
+                f"unknown scope field `{unknown[0]}`", where=f"{place}.{unknown[0]}", fix=fix
+            )
+        scopes.append(ScopeConfig(name, tuple(params)))
+    return tuple(scopes)
 
 
 def discover_targets(specs_dir: Path, *, output_root: Path) -> list[Target]:

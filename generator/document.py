@@ -1,13 +1,112 @@
-"""Reading an OpenAPI document: JSON pointers and internal `$ref` chains."""
+"""Reading an OpenAPI document: JSON pointers, internal `$ref` chains, and where a `$ref` is a reference.
+
+A document holds data beside its OpenAPI and JSON Schema objects: specification extensions (the values of `x-`
+keywords) and examples (the values of `example` and `examples`: a schema's example values, a parameter's or
+media type's Example Objects and the references to them). A `$ref` in data is a value like any other (vendors
+put code samples and example files there): never fetched, refused, rewritten or followed. A name in a map
+(`properties`, `headers`, `components/schemas`...) is no keyword, whatever it is called. And a node in data that
+a reference names is structure after all (a schema kept under an `x-` key). `reference_holders` and
+`document_reference_holders` are the walks that know this; every search for `$ref`s goes through them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from generator.errors import ClientgenError, split_pointer
 
 MAX_REF_CHAIN = 64
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Keywords whose values are data. An Example Object reached by reference is data too, so a reference to one
+# (`examples: {name: {$ref: ...}}`) is left as it is: nothing the client is generated from lies behind it.
+EXAMPLE_KEYWORDS = frozenset({"example", "examples"})
+# Keywords whose values map names to objects: a name is no keyword, so a property or header may well be called
+# `example` or `x-thing` (its schema's `$ref`s are references). The Paths, Responses and Callback objects are
+# not among them: the specification makes their `x-` keys extensions.
+NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}  # JSON Schema
+    | {"content", "headers", "encoding", "callbacks", "links", "variables"}  # OpenAPI
+)
+# Maps of names at the top of a document: `webhooks`, and each section of `components`.
+_TOP_NAME_MAPS = frozenset({"webhooks"})
+
+Location = tuple[str | int, ...]
+
+
+def is_data_keyword(key: str) -> bool:
+    """Whether the value of keyword `key` (of an OpenAPI or JSON Schema object, not a name in a map) is data."""
+    return key in EXAMPLE_KEYWORDS or key.startswith("x-")
+
+
+def in_data(ptr: str) -> bool:
+    """Whether the node at `ptr` (`#/...` or `/...`) lies inside data: an extension's or example's value."""
+    where: Location = ()
+    names = False
+    for token in split_pointer(ptr):
+        if not names and is_data_keyword(token):
+            return True
+        names = not names and _names_under(token, where)
+        where = (*where, token)
+    return False
+
+
+def _names_under(key: str, where: Location) -> bool:
+    """Whether keyword `key` of the object at `where` maps names to objects."""
+    return key in NAME_MAPS or where == ("components",) or (not where and key in _TOP_NAME_MAPS)
+
+
+def reference_holders(node: Any, where: Location = ()) -> Iterator[tuple[Location, dict[str, Any]]]:
+    """Every object under `node` (found at `where` in its document) whose `$ref`, if it has one, is a reference,
+    with its location: all objects but those inside data (see the module's docstring).
+
+    Depth first, an object before what it holds, the last of its values first; an object's `$ref` may be
+    rewritten while the walk goes on (what it holds is read after it is yielded).
+    """
+    # Only objects and arrays are pushed: most values are strings, and their locations would cost.
+    stack: list[tuple[Any, Location, bool]] = [(node, where, False)]
+    if not isinstance(node, dict | list):
+        return
+    while stack:
+        current, at, names = stack.pop()
+        if isinstance(current, list):
+            stack.extend(
+                (item, (*at, index), False)
+                for index, item in enumerate(current)
+                if isinstance(item, dict | list)
+            )
+        elif names:
+            stack.extend(
+                (value, (*at, name), False)
+                for name, value in current.items()
+                if isinstance(value, dict | list)
+            )
+        else:
+            yield at, current
+            stack.extend(
+                (value, (*at, key), _names_under(key, at))
+                for key, value in current.items()
+                if isinstance(value, dict | list) and key != "$ref" and not is_data_keyword(key)
+            )
+
+
+def document_reference_holders(document: Any) -> Iterator[tuple[Location, dict[str, Any]]]:
+    """`reference_holders` of the whole document, then of each node in data that a local reference names: a
+    `$ref` makes what it names part of the document's structure (a schema kept under an `x-` key, say)."""
+    pending: list[tuple[Location, Any]] = [((), document)]
+    seen: set[str] = set()
+    while pending:
+        where, node = pending.pop()
+        for at, holder in reference_holders(node, where):
+            yield at, holder
+            ref = holder.get("$ref")
+            if not isinstance(ref, str) or not ref.startswith("#") or ref in seen:
+                continue
+            seen.add(ref)
+            if in_data(ref):
+                try:
+                    pending.append((tuple(split_pointer(ref)), resolve_pointer(document, ref[1:])))
+                except KeyError:
+                    continue  # dangling: the validator's to report
 
 
 def resolve_pointer(document: Any, ptr: str) -> Any:

@@ -57,3 +57,20 @@ def claim(name: str, taken: set[str], instead: str | None = None) -> str:
         name = unique(instead or name, taken)
     taken.add(name)
     return name
+
+
+# Words whose plural-looking ending is not a plural (`status`, `analysis`), or that are their own plural.
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ics", "ous", "news", "series", "species")
+
+
+def singular(word: str) -> str:
+    """The singular of a lower-case English word (`choices` -> `choice`); the word itself when unsure."""
+    if len(word) < 4 or word.endswith(_NOT_PLURAL_ENDINGS):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word

@@ -72,6 +72,36 @@ class StreamingOption:
     chunk_schema: str | None
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """How a listing pages: the query parameter that asks for a page and the response fields that answer.
+
+    Response fields are dotted paths from the response model (`compare.commits`).
+    """
+
+    style: Literal["page", "cursor"]
+    param: str
+    items: str
+    # The schema of one item (a pointer), or None when the items are untyped.
+    item_schema: str | None
+    current: str | None = None
+    total: str | None = None
+    next_cursor: str | None = None
+    item_cursor: str | None = None
+    has_more: str | None = None
+    # Declared in the target file (else recognised from the operation's shape).
+    declared: bool = False
+
+
+@dataclass(frozen=True)
+class Scope:
+    """`client.<name>(*params)`: a view of the operations whose path parameters begin with `params`."""
+
+    name: str
+    # Wire names of the bound path parameters, in path order.
+    params: tuple[str, ...]
+
+
 @dataclass
 class Operation:
     key: str
@@ -89,6 +119,7 @@ class Operation:
     response: Response
     auth: bool
     streaming: StreamingOption | None = None
+    pagination: Pagination | None = None
 
     @property
     def call_name(self) -> str:
@@ -132,3 +163,4 @@ class Api:
     unused_schemas: tuple[str, ...] = ()
     # Inline schemas moved into components/schemas to get a model class: pointer there -> pointer in the spec.
     origins: dict[str, str] = field(default_factory=dict)
+    scopes: tuple[Scope, ...] = ()

@@ -4,6 +4,7 @@ With the opt-in (`--allow-external-refs`), external references are bundled: each
 once (file paths relative to the referring document, or http(s) URLs), the referenced node is copied into the
 main document's `components` under a fresh name, and the `$ref` is rewritten to point there. References inside
 the copied node are resolved relative to the document it came from, so multi-file specs bundle transitively.
+A `$ref` in data (`document.reference_holders`) is neither refused nor fetched, and stays as it was written.
 No maintained library bundles OpenAPI documents without also fetching on its own terms, hence this module.
 """
 
@@ -15,7 +16,12 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from generator.document import resolve_pointer
+from generator.document import (
+    Location,
+    document_reference_holders,
+    reference_holders,
+    resolve_pointer,
+)
 from generator.errors import ClientgenError, pointer, split_pointer
 from generator.load import parse_document
 from generator.source import is_url, read_source
@@ -24,18 +30,13 @@ MAX_EXTERNAL_DOCUMENTS = 200
 
 
 def find_external_refs(document: Any) -> list[tuple[str, str]]:
-    """(pointer, ref) of every `$ref` that does not point inside the document, in document order."""
+    """(pointer, ref) of every reference that does not point inside the document, sorted by pointer. A `$ref`
+    in data (an extension's or example's value) is no reference: it is neither reported nor bundled."""
     found: list[tuple[str, str]] = []
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
-    while stack:
-        node, where = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and not ref.startswith("#"):
-                found.append((pointer(*where, "$ref"), ref))
-            stack.extend((v, (*where, k)) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((v, (*where, i)) for i, v in enumerate(node))
+    for where, holder in document_reference_holders(document):
+        ref = holder.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            found.append((pointer(*where, "$ref"), ref))
     return sorted(found)
 
 
@@ -65,20 +66,17 @@ class _Bundler:
         self.copied: dict[tuple[str, str], str] = {}
 
     def run(self) -> dict[str, Any]:
-        self._rewrite(self.root, self.source)
+        for _, holder in document_reference_holders(self.root):
+            ref = holder.get("$ref")
+            if isinstance(ref, str):
+                holder["$ref"] = self._internal_ref(ref, self.source)
         return self.root
 
-    def _rewrite(self, node: Any, base: str) -> None:
-        stack = [node]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, dict):
-                ref = current.get("$ref")
-                if isinstance(ref, str):
-                    current["$ref"] = self._internal_ref(ref, base)
-                stack.extend(v for k, v in current.items() if k != "$ref")
-            elif isinstance(current, list):
-                stack.extend(current)
+    def _rewrite(self, node: Any, base: str, where: Location) -> None:
+        for _, holder in reference_holders(node, where):
+            ref = holder.get("$ref")
+            if isinstance(ref, str):
+                holder["$ref"] = self._internal_ref(ref, base)
 
     def _internal_ref(self, ref: str, base: str) -> str:
         location, _, fragment = ref.partition("#")
@@ -103,7 +101,7 @@ class _Bundler:
         self.copied[key] = internal
         node = copy.deepcopy(target)
         components[unique] = node
-        self._rewrite(node, location)
+        self._rewrite(node, location, ("components", section, unique))
         return internal
 
     def _resolve(self, location: str, fragment: str, ref: str) -> Any:

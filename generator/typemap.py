@@ -1,8 +1,9 @@
 """Python type expressions for schemas, as used in generated signatures.
 
 Return types ("output") name the generated model classes. Argument types ("input") are wider, because callers
-write literals: a model argument also takes a plain mapping, an enum takes its string values (`Literal[...]`),
-lists take any sequence and objects any mapping.
+write literals: a model argument also takes its request params type (a `TypedDict` of the wire keys, `FooParam`),
+an enum its string values (`Literal[...]`), lists take any sequence and free-form objects any mapping. Inside a
+params type ("param"), nested objects are params types only, as in openai's `*Param` types.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from generator.document import deref, resolve_pointer
+from generator.errors import ClientgenError, escape_pointer_token
 from generator.escape import literal
 
 Role = Literal["input", "output"]
+# Where a type is written: a method's argument ("input"), a response ("output"), a params `TypedDict` key ("param").
+Mode = Literal["input", "output", "param"]
 # JSON types and the string formats kept as rich types, as Python types: the one table that generation, the
 # models' input (`generator.models`) and the changelog's type labels all read.
 JSON_TYPES = {
@@ -82,6 +86,26 @@ class ModelIndex(Protocol):
     def class_for(self, ptr: str) -> ModelClassInfo | None: ...
 
 
+@dataclass(frozen=True)
+class ObjectShape:
+    """The keys a request object can carry: its properties (allOf merged, readOnly left out) and what else.
+
+    `extra` is None for a closed object, "" when any further key is allowed, else the pointer of the schema every
+    further value has (`additionalProperties`).
+    """
+
+    properties: tuple[tuple[str, str], ...]  # (wire name, schema pointer), in the spec's order
+    required: frozenset[str]
+    extra: str | None
+
+
+@dataclass
+class _Merged:
+    properties: dict[str, str]
+    required: set[str]
+    extras: list[str]
+
+
 ANY = PyType("Any", typing=frozenset({"Any"}))
 
 
@@ -100,11 +124,18 @@ class TypeMapper:
     """Maps schema pointers to type expressions; `local_name` renames model classes that would clash locally."""
 
     def __init__(
-        self, document: dict[str, Any], models: ModelIndex, local_name: Callable[[str], str]
+        self,
+        document: dict[str, Any],
+        models: ModelIndex,
+        local_name: Callable[[str], str],
+        params_name: Callable[[str, str], str | None] = lambda model, ptr: None,
     ) -> None:
         self.document = document
         self.models = models
         self.local_name = local_name
+        # The params `TypedDict` of a model class (given its schema) that is an object with properties.
+        self.params_name = params_name
+        self._shapes: dict[str, ObjectShape | None] = {}
         # Set while rendering a class whose methods or attributes hide some of SHADOWABLE.
         self.shadowed: frozenset[str] = frozenset()
 
@@ -126,7 +157,48 @@ class TypeMapper:
     def input(self, ptr: str | None) -> PyType:
         return self._map_root(ptr, "input")
 
-    def _map_root(self, ptr: str | None, role: Role) -> PyType:
+    def param(self, ptr: str | None) -> PyType:
+        """The type of a value inside a params `TypedDict`."""
+        return self._map_root(ptr, "param")
+
+    def object_shape(self, ptr: str) -> ObjectShape | None:
+        """The keys of the object schema at `ptr`; None when it declares no properties (free-form, or no object)."""
+        if ptr not in self._shapes:
+            merged = _Merged({}, set(), [])
+            try:
+                self._merge(self._node(ptr), ptr, merged, set())
+            except (KeyError, ClientgenError):
+                merged.properties.clear()
+            extras, keys = set(merged.extras), merged.properties
+            extra = merged.extras[0] if len(extras) == 1 else "" if extras else None
+            required = frozenset(merged.required & keys.keys())
+            self._shapes[ptr] = ObjectShape(tuple(keys.items()), required, extra) if keys else None
+        return self._shapes[ptr]
+
+    def _merge(self, node: Any, ptr: str, merged: _Merged, seen: set[str]) -> None:
+        node, ptr = deref(self.document, node, ptr)
+        if not isinstance(node, dict) or ptr in seen or len(seen) > _MAX_DEPTH:
+            return
+        seen.add(ptr)
+        props = node.get("properties")
+        for wire, prop in (props if isinstance(props, dict) else {}).items():
+            if not (isinstance(prop, dict) and prop.get("readOnly") is True):  # never sent
+                merged.properties.setdefault(wire, f"{ptr}/properties/{escape_pointer_token(wire)}")
+        listed = node.get("required")
+        merged.required.update(k for k in _listed(listed) if isinstance(k, str))
+        extra = node.get("additionalProperties")
+        # Keys the params type cannot list (any key, a oneOf's variants): callers must be able to send them.
+        if extra is True or extra == {} or isinstance(node.get("oneOf") or node.get("anyOf"), list):
+            merged.extras.append("")
+        elif isinstance(extra, dict):
+            merged.extras.append(f"{ptr}/additionalProperties")
+        for index, member in enumerate(_listed(node.get("allOf"))):
+            self._merge(member, f"{ptr}/allOf/{index}", merged, seen)
+
+    def _node(self, ptr: str) -> Any:
+        return resolve_pointer(self.document, ptr.removeprefix("#"))
+
+    def _map_root(self, ptr: str | None, role: Mode) -> PyType:
         if not ptr:
             return ANY
         acc = _Needs()
@@ -145,7 +217,7 @@ class TypeMapper:
             frozenset(acc.imports),
         )
 
-    def _map(self, node: Any, ptr: str, role: Role, acc: _Needs, depth: int) -> str:
+    def _map(self, node: Any, ptr: str, role: Mode, acc: _Needs, depth: int) -> str:
         if depth > _MAX_DEPTH:
             return _any(acc)
         try:
@@ -156,34 +228,42 @@ class TypeMapper:
             return _any(acc)
         cls = self.models.class_for(ptr)
         if cls is not None and cls.kind in ("model", "enum", "alias"):
-            text = self._class(cls.name, cls.kind, cls.enum_values, role, acc)
-            return self._nullable(text, node)
+            return self._nullable(self._class(cls, ptr, role, acc, depth), node)
         return self._nullable(self._structural(node, ptr, role, acc, depth), node)
 
-    def _class(self, name: str, kind: str, values: tuple[Any, ...], role: Role, acc: _Needs) -> str:
-        if role == "input" and kind == "enum":
-            literal = _literal(values, acc)
-            if literal:
-                return literal
-        acc.models.add(name)
-        local = self.local_name(name)
-        if role == "input" and kind == "model":
+    def _class(self, cls: ModelClassInfo, ptr: str, role: Mode, acc: _Needs, depth: int) -> str:
+        name, local = cls.name, self.local_name(cls.name)
+        texts = [] if role == "param" and cls.kind == "model" else [local]
+        acc.models.update([name] if texts else [])
+        if role == "output" or cls.kind == "alias":
+            return local
+        if cls.kind == "enum":  # a plain value and the enum's member both type-check
+            return _union([_literal(cls.enum_values, acc) or "", local], acc)
+        shape = self.object_shape(ptr)
+        params = self.params_name(name, ptr) if shape else None
+        if params is None or shape is None:
             acc.typing.update({"Mapping", "Any"})
-            return f"{local} | Mapping[{self._name('str', acc)}, Any]"
-        return local
+            return _union([*texts, f"Mapping[{self._name('str', acc)}, Any]"], acc)
+        acc.models.add(params)
+        texts.insert(0, self.local_name(params))
+        if shape.extra is not None:
+            extra = self._node(shape.extra) if shape.extra else {}
+            value = self._map(extra, shape.extra, role, acc, depth + 1)
+            acc.typing.add("Mapping")
+            texts.append(f"Mapping[{self._name('str', acc)}, {value}]")
+        return _union(texts, acc)
 
     def _nullable(self, text: str, node: dict[str, Any]) -> str:
         if (
             node.get("nullable") is True
-            and text != "Any"
+            and text not in ("Any", "None")
             and not text.endswith("| None")
-            and text != "None"
         ):
             return f"{text} | None"
         return text
 
     def _structural(
-        self, node: dict[str, Any], ptr: str, role: Role, acc: _Needs, depth: int
+        self, node: dict[str, Any], ptr: str, role: Mode, acc: _Needs, depth: int
     ) -> str:
         for values in ((node["const"],) if "const" in node else None, node.get("enum")):
             literal = _literal(tuple(values), acc) if isinstance(values, list | tuple) else None
@@ -215,9 +295,9 @@ class TypeMapper:
         return _any(acc)
 
     def _type(
-        self, kind: str, node: dict[str, Any], ptr: str, role: Role, acc: _Needs, depth: int
+        self, kind: str, node: dict[str, Any], ptr: str, role: Mode, acc: _Needs, depth: int
     ) -> str:
-        scalar = scalar_type(kind, node.get("format"), role)
+        scalar = scalar_type(kind, node.get("format"), "output" if role == "output" else "input")
         if scalar is not None:
             return scalar if scalar == "None" else self._name(scalar, acc)
         if kind == "array":
@@ -227,7 +307,7 @@ class TypeMapper:
                 if items is None
                 else self._map(items, f"{ptr}/items", role, acc, depth + 1)
             )
-            if role == "input":
+            if role != "output":
                 acc.typing.add("Sequence")
                 return f"Sequence[{inner}]"
             return f"{self._name('list', acc)}[{inner}]"
@@ -240,11 +320,15 @@ class TypeMapper:
                 else _any(acc)
             )
             key = self._name("str", acc)
-            if role == "input":
+            if role != "output":
                 acc.typing.add("Mapping")
                 return f"Mapping[{key}, {value}]"
             return f"{self._name('dict', acc)}[{key}, {value}]"
         return _any(acc)
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _any(acc: _Needs) -> str:

@@ -15,18 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from generator.document import resolve_pointer
+from generator.document import reference_holders, resolve_pointer
 from generator.errors import escape_pointer_token, split_pointer
 from generator.ir import Operation
 
 _SCHEMAS = "#/components/schemas/"
-# Example values are data: a `$ref` key inside one is not a reference, and they can be large.
-_DATA_KEYS = frozenset({"example", "examples", "x-examples"})
-# Maps whose keys are names (a property may well be called `example` or `$ref`), not keywords.
-_NAME_MAPS = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}  # JSON Schema
-    | {"content", "responses", "headers", "encoding", "callbacks", "links"}  # OpenAPI
-)
 
 
 def used_schemas(document: dict[str, Any], operations: Iterable[Operation]) -> set[str]:
@@ -58,7 +51,7 @@ def used_schemas(document: dict[str, Any], operations: Iterable[Operation]) -> s
             node = resolve_pointer(document, ptr[1:])
         except KeyError:
             continue  # a dangling reference is the validator's to report
-        pending.extend(_references(node))
+        pending.extend(_references(node, ptr))
     schemas = (document.get("components") or {}).get("schemas") or {}
     return {name for name in reached if name in schemas}
 
@@ -74,27 +67,18 @@ def _schema_pointers(op: Operation) -> Iterator[str | None]:
     yield op.streaming.chunk_schema if op.streaming is not None else None
 
 
-def _references(node: Any) -> list[str]:
-    """Every local reference under `node`: `$ref` values and discriminator mappings (names or pointers)."""
+def _references(node: Any, ptr: str) -> list[str]:
+    """Every local reference under `node` (at `ptr`): `$ref` values and discriminator mappings (names or
+    pointers). Those in data, extensions and examples, are none (and example values can be large)."""
     found: list[str] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#"):
-                found.append(ref)
-            discriminator = current.get("discriminator")
-            mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
-            for target in mapping.values() if isinstance(mapping, dict) else ():
-                if isinstance(target, str):  # a reference, or the name of a component schema
-                    by_name = _SCHEMAS + escape_pointer_token(target)
-                    found.append(target if target.startswith("#") else by_name)
-            for key, value in current.items():
-                if key in _NAME_MAPS and isinstance(value, dict):
-                    stack.extend(value.values())
-                elif key not in _DATA_KEYS:
-                    stack.append(value)
-        elif isinstance(current, list):
-            stack.extend(current)
+    for _, holder in reference_holders(node, tuple(split_pointer(ptr))):
+        ref = holder.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            found.append(ref)
+        discriminator = holder.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        for target in mapping.values() if isinstance(mapping, dict) else ():
+            if isinstance(target, str):  # a reference, or the name of a component schema
+                by_name = _SCHEMAS + escape_pointer_token(target)
+                found.append(target if target.startswith("#") else by_name)
     return found

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .resources.repositories import AsyncRepositories, Repositories
     from .resources.versions import AsyncVersions, Versions
     from .resources.workspaces import AsyncWorkspaces, Workspaces
+    from .scopes import AsyncRepository, Repository
+
 
 __all__ = ["AsyncOxenServer", "OxenServer"]
 
@@ -133,6 +135,14 @@ class OxenServer(SyncAPIClient):
 
         return Workspaces(self)
 
+    def repository(self, namespace: str, repo_name: str) -> Repository:
+        """The operations of one repository (namespace, repo_name bound): `client.repository(namespace,
+        repo_name).<resource>.<method>(...)`.
+        """
+        from .scopes import Repository
+
+        return Repository(self, namespace, repo_name)
+
 
 class AsyncOxenServer(AsyncAPIClient):
     """Client for the oxen-server API (0.52.0).
@@ -236,3 +246,11 @@ class AsyncOxenServer(AsyncAPIClient):
         from .resources.workspaces import AsyncWorkspaces
 
         return AsyncWorkspaces(self)
+
+    def repository(self, namespace: str, repo_name: str) -> AsyncRepository:
+        """The operations of one repository (namespace, repo_name bound): `client.repository(namespace,
+        repo_name).<resource>.<method>(...)`.
+        """
+        from .scopes import AsyncRepository
+
+        return AsyncRepository(self, namespace, repo_name)

@@ -28,10 +28,13 @@ class BaseModel(pydantic.BaseModel):
 
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-ready data, with the API's field names, leaving out fields never set."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        # No serializer warnings: a leniently built response keeps mistyped values as the server sent them.
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False)
 
     def to_json(self, *, indent: int | None = None) -> str:
-        return self.model_dump_json(by_alias=True, exclude_unset=True, indent=indent)
+        return self.model_dump_json(
+            by_alias=True, exclude_unset=True, indent=indent, warnings=False
+        )
 
 
 def _pseudo_member(cls: type[enum.Enum], value: Any, base: Any) -> Any:

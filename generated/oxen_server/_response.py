@@ -68,7 +68,8 @@ def parser_for(cast_to: Any) -> Callable[[bytes | str], Any]:
     return adapter.validate_json
 
 
-def parse_body(response: httpx2.Response, cast_to: Any) -> Any:
+def parse_body(response: httpx2.Response, cast_to: Any, strict: bool = False) -> Any:
+    """The body as `cast_to`: validated strictly first; unless `strict`, built leniently when that fails."""
     if cast_to is None:
         return None
     if cast_to is str:
@@ -85,10 +86,17 @@ def parse_body(response: httpx2.Response, cast_to: Any) -> Any:
     ) as exc:  # pydantic's ValidationError and json's JSONDecodeError are ValueErrors
         try:
             body: object = json.loads(content)
-            message = f"Response body does not match the API schema: {_short(exc)}"
         except ValueError:
-            body = response.text
-            message = f"Response body is not valid JSON (status {response.status_code})"
+            raise APIResponseValidationError(
+                response,
+                response.text,
+                message=f"Response body is not valid JSON (status {response.status_code})",
+            ) from None
+        if not strict:
+            from ._construct import construct_type
+
+            return construct_type(body, cast_to)
+        message = f"Response body does not match the API schema: {_short(exc)}"
         raise APIResponseValidationError(response, body, message=message) from None
 
 
@@ -98,48 +106,84 @@ def _short(exc: Exception) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _chunk_parser(cast_to: Any) -> Callable[[str], Any]:
-    return parser_for(cast_to)
+def _chunk_parser(cast_to: Any, strict: bool) -> Callable[[str], Any]:
+    parse = parser_for(cast_to)
+    if strict:
+        return parse
+
+    def lenient(data: str) -> Any:
+        try:
+            return parse(data)
+        except ValueError:
+            body = json.loads(data)  # not JSON: nothing to build, the stream reports it
+            from ._construct import construct_type
+
+            return construct_type(body, cast_to)
+
+    return lenient
+
+
+class PageMarker:
+    """A base of every page class (`_pagination`), so that the client knows one without importing pydantic."""
+
+    __slots__ = ()
 
 
 class ResponseParsing:
     """How the HTTP response becomes the method's return value.
 
     `kind` is "parse" (the body read and parsed as `cast_to`), "stream" (server-sent events parsed as
-    `cast_to`, ending at `terminator`) or "binary" (the body handed over unread).
+    `cast_to`, ending at `terminator`) or "binary" (the body handed over unread). `strict` makes a body that
+    does not match its model an error instead of a leniently built model. `page_request` is set when
+    `cast_to` is a page class: what the page needs to fetch the pages after it (see `_pagination`).
     """
 
-    __slots__ = ("cast_to", "kind", "terminator")
+    __slots__ = ("cast_to", "kind", "page_request", "strict", "terminator")
 
     def __init__(
         self,
         cast_to: Any,
         kind: Literal["parse", "stream", "binary"] = "parse",
         terminator: str | None = None,
+        strict: bool = False,
     ) -> None:
         self.cast_to = cast_to
         self.kind = kind
         self.terminator = terminator
+        self.strict = strict
+        self.page_request: Any = None
 
 
 def finish_sync(response: httpx2.Response, how: ResponseParsing, retries_taken: int = 0) -> Any:
     if how.kind == "stream":
         return Stream(
-            response=response, parse=_chunk_parser(how.cast_to), terminator=how.terminator
+            response=response,
+            parse=_chunk_parser(how.cast_to, how.strict),
+            terminator=how.terminator,
         )
     if how.kind == "binary":
         return BinaryResponse(response, retries_taken)
-    return parse_body(response, how.cast_to)
+    return _parsed(response, how)
 
 
 def finish_async(response: httpx2.Response, how: ResponseParsing, retries_taken: int = 0) -> Any:
     if how.kind == "stream":
         return AsyncStream(
-            response=response, parse=_chunk_parser(how.cast_to), terminator=how.terminator
+            response=response,
+            parse=_chunk_parser(how.cast_to, how.strict),
+            terminator=how.terminator,
         )
     if how.kind == "binary":
         return AsyncBinaryResponse(response, retries_taken)
-    return parse_body(response, how.cast_to)
+    return _parsed(response, how)
+
+
+def _parsed(response: httpx2.Response, how: ResponseParsing) -> Any:
+    parsed = parse_body(response, how.cast_to, how.strict)
+    if how.page_request is not None and isinstance(parsed, how.cast_to):
+        # A page keeps the request that fetched it, to ask for the next page the same way.
+        parsed._page_request = how.page_request
+    return parsed
 
 
 # ---------------------------------------------------------------------------------------------- body errors

@@ -14,8 +14,10 @@ from typing import Any
 
 from generator.analyze.bodies import request_body
 from generator.analyze.context import RESERVED_ARGUMENTS, Context, RawOperation, obj, text
+from generator.analyze.pagination import paginate
 from generator.analyze.parameters import IGNORED_HEADERS, collect, name_operations, parameters
 from generator.analyze.responses import response
+from generator.analyze.scopes import scopes
 from generator.analyze.security import auth_scheme, needs_auth, server_url
 from generator.analyze.streaming import check_streaming_config, streaming
 from generator.config import Target
@@ -41,6 +43,8 @@ def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) 
             key = f"{method.upper()} {path}"
             ctx.tolerate(exc, Problem(op_ptr, f"operation skipped: {exc.what}", key, exc.fix or ""))
     check_streaming_config(ctx, operations)
+    paginate(ctx, operations)
+    root = _resource_tree(operations)
     unused: tuple[str, ...] = ()
     if not target.all_schemas:
         used = used_schemas(ctx.document, operations)
@@ -53,12 +57,13 @@ def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) 
         base_url=target.base_url or server_url(ctx.document),
         document=ctx.document,
         operations=operations,
-        root=_resource_tree(operations),
+        root=root,
         auth=auth_scheme(ctx.document),
         warnings=ctx.warnings,
         skipped=ctx.skipped,
         unused_schemas=unused,
         origins=ctx.origins,
+        scopes=scopes(target, operations, root),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.analyze.context import Context, RawOperation, obj, text
 from generator.analyze.responses import returns_array
-from generator.document import HTTP_METHODS, deref
+from generator.document import HTTP_METHODS, deref, is_data_keyword
 from generator.errors import ClientgenError, Problem, pointer
 from generator.identifiers import claim, snake
 from generator.ir import Parameter
@@ -29,6 +29,8 @@ def collect(ctx: Context) -> list[RawOperation]:
         )
     found = []
     for path in sorted(paths):
+        if is_data_keyword(path):  # an extension: data, not a path
+            continue
         item_ptr = pointer("paths", path)
         try:
             item, _ = deref(ctx.document, paths[path], item_ptr)

@@ -180,6 +180,15 @@ class Rules:
     def _response(self, old_op: Operation, new_op: Operation) -> None:
         before, after = old_op.response, new_op.response
         returns = f"{python_call(new_op)}()"
+        if (old_op.pagination is None) != (new_op.pagination is None):
+            # A page is its response model, so gaining pages breaks nothing; losing them breaks iteration.
+            gained = new_op.pagination is not None
+            detail = (
+                "now returns a page that iterates over every item of every page"
+                if gained
+                else "no longer returns a page: iterating the result over every page breaks"
+            )
+            self.add("response.pagination", not gained, returns, new_op.pointer, detail)
         if before.format == after.format and before.format in FIXED_RETURNS:
             return
         old_schema = self.old.schema(before.schema, _response_at(old_op, before))

@@ -49,7 +49,17 @@ class SpecVersion:
             # streaming configuration may not match an old version at all; unused schemas are never read.
             present = operation_keys(document, naming)
             names = {key: value for key, value in naming.names.items() if key in present}
-            target = replace(naming, names=names, streaming={}, lenient=True, all_schemas=True)
+            # Pagination declared for operations this version lacks is left out too; scopes name no API change.
+            pages = {key: value for key, value in naming.pagination.items() if key in present}
+            target = replace(
+                naming,
+                names=names,
+                streaming={},
+                pagination=pages,
+                scopes=(),
+                lenient=True,
+                all_schemas=True,
+            )
         self.api = api = analyze(document, target, lenient=True)
         self.operations = {(op.method, op.path): op for op in api.operations}
         # What lenient analysis left out of the client (an operation, or a whole path item), by spec pointer.

@@ -10,9 +10,10 @@ import ast
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from generator.errors import ClientgenError
+from generator.errors import ClientgenError, pointer, split_pointer
 from generator.models.adapter import PLACEHOLDER_PACKAGE
-from generator.models.postprocess import ENUM_BASES, apply_fixes
+from generator.models.hoist import Hoisted
+from generator.models.postprocess import ENUM_BASES, TYPING_GENERICS, apply_fixes
 from generator.models.split import Unit, owner_of, split_models
 from generator.pyimports import Import
 
@@ -40,8 +41,11 @@ class Models:
         return self.classes.get(name) if name else None
 
 
-def index_models(source: str, metadata: dict[str, Any]) -> Models:
-    """The classes of datamodel-code-generator's module, fixed and split into one module per schema."""
+def index_models(source: str, metadata: dict[str, Any], hoisted: Hoisted) -> Models:
+    """The classes of datamodel-code-generator's module, fixed and split into one module per schema.
+
+    Pointers are those of the document the other stages see: a hoisted schema answers for each of its uses.
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
@@ -70,14 +74,16 @@ def index_models(source: str, metadata: dict[str, Any]) -> Models:
             if isinstance(target, ast.Name) and target.id[:1].isupper():
                 classes[target.id] = ModelClass(target.id, "alias", module="")
                 tops.append((target.id, node, node.lineno))
-    source_refs: dict[str, str] = {}  # class -> the schema it was generated from
+    owners: dict[str, str] = {}  # class -> the component schema whose module holds it
     by_pointer: dict[str, str] = {}  # schema -> its class
     for entry in metadata.get("models", []):
         name, ref = entry.get("class_name"), entry.get("source_ref")
         if isinstance(name, str) and isinstance(ref, str) and name in classes:
             ref = "#" + ref.split("#", 1)[-1]  # without the document's name, if any
-            source_refs.setdefault(name, ref)
-            by_pointer.setdefault(ref, name)
+            owner = owner_of(ref, name)
+            owners.setdefault(name, hoisted.owners.get(owner, owner))
+            for original in _original_pointers(ref, hoisted):
+                by_pointer.setdefault(original, name)
     lines = source.splitlines(keepends=True)
     imports.extend(apply_fixes(tree, lines, {n for n, c in classes.items() if c.kind == "model"}))
     units = []
@@ -87,11 +93,24 @@ def index_models(source: str, metadata: dict[str, Any]) -> Models:
         }
         if classes[name].kind == "enum":  # its base was renamed by the fixes
             loads = {"_" + ENUM_BASES[n] if n in ENUM_BASES else n for n in loads}
+        # typing's `Dict`... were renamed by the fixes too (a class may itself be called `Type`).
+        loads = {n if n in classes else TYPING_GENERICS.get(n, n) for n in loads}
         source = "".join(lines[first - 1 : node.end_lineno or node.lineno])
-        units.append(Unit(name, source, loads, owner_of(source_refs.get(name), name)))
-    files, module_of = split_models(imports, units)
+        units.append(Unit(name, source, loads, owners.get(name, name)))
+    shared = frozenset(n for n, owner in hoisted.owners.items() if n == owner)
+    files, module_of = split_models(imports, units, shared)
     classes = {name: replace(c, module=module_of[name]) for name, c in classes.items()}
     return Models(files=files, classes=classes, by_pointer=by_pointer)
+
+
+def _original_pointers(ref: str, hoisted: Hoisted) -> list[str]:
+    """The pointers of the other stages' document that a pointer of the modelled document stands for."""
+    tokens = split_pointer(ref)
+    if len(tokens) < 3 or tokens[:2] != ["components", "schemas"]:
+        return [ref]
+    rest = pointer(*tokens[3:])
+    found = [original + rest for original in hoisted.stands_for.get(tokens[2], ())]
+    return found if tokens[2] in hoisted.owners else [ref, *found]
 
 
 def _class_kind(node: ast.ClassDef) -> tuple[ClassKind, tuple[Any, ...]]:

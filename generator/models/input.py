@@ -22,9 +22,9 @@ _CONSTRAINTS = frozenset(
     | {"minProperties", "maxProperties", "patternProperties"}
 )
 # Where schemas nest: maps of them, lists of them, and single ones.
-_SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_VALUES = frozenset(
+SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_VALUES = frozenset(
     {"items", "additionalItems", "unevaluatedItems", "contains", "not", "if", "then", "else"}
     | {"additionalProperties", "unevaluatedProperties", "propertyNames"}
 )
@@ -77,11 +77,11 @@ def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
             # A default the schema does not allow (`default: null` on a non-nullable object, a list for a
             # string) would be an ill-typed class attribute; the field stays optional without it.
             continue
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
+        if key in SCHEMA_MAPS and isinstance(value, dict):
             value = {k: _clean(v, schemas, depth + 1) for k, v in value.items()}
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
+        elif key in SCHEMA_LISTS and isinstance(value, list):
             value = [_clean(v, schemas, depth + 1) for v in value]
-        elif key in _SCHEMA_VALUES:
+        elif key in SCHEMA_VALUES:
             value = _clean(value, schemas, depth + 1)
         out[key] = value
     return out

@@ -33,12 +33,37 @@ def apply_fixes(tree: ast.Module, lines: list[str], models: set[str]) -> list[Im
     class_defs = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     edits, imports = _open_enum_bases(class_defs, lines)
     edits.extend(_enum_member_renames(class_defs, tree, lines))
+    edits.extend(_builtin_generics(class_defs, tree, lines))
     for line, col, end, text in sorted(edits, reverse=True):
         current = lines[line - 1]
         lines[line - 1] = current[:col] + text + current[end:]
     for line in _incompatible_overrides(class_defs, models):
         lines[line - 1] = lines[line - 1].rstrip("\n") + OVERRIDE_IGNORE + "\n"
     return imports
+
+
+# typing's aliases of builtin generics, which datamodel-code-generator still writes in the annotations of a
+# model's typed extra keys (`properties` beside an `additionalProperties` schema); ruff's UP006 rejects them.
+TYPING_GENERICS = {"Dict": "dict", "List": "list", "Set": "set", "Tuple": "tuple", "Type": "type"}
+
+
+def _builtin_generics(
+    class_defs: list[ast.ClassDef], tree: ast.Module, lines: list[str]
+) -> list[Edit]:
+    # Only names that really come from typing: a schema may well be called `Type` or `List`.
+    from_typing = {
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "typing"
+        for alias in node.names
+        if alias.asname is None
+    }
+    return [
+        _name_edit(lines, node, TYPING_GENERICS[node.id])
+        for class_def in class_defs
+        for node in ast.walk(class_def)
+        if isinstance(node, ast.Name) and node.id in TYPING_GENERICS and node.id in from_typing
+    ]
 
 
 def _open_enum_bases(

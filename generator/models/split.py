@@ -39,9 +39,12 @@ def owner_of(source_ref: str | None, fallback: str) -> str:
 
 
 def split_models(
-    header_imports: list[pyimports.Import], units: list[Unit]
+    header_imports: list[pyimports.Import], units: list[Unit], shared: frozenset[str] = frozenset()
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """The modules' sources by path, and each class's dotted module below the package (`types.pet`)."""
+    """The modules' sources by path, and each class's dotted module below the package (`types.pet`).
+
+    `shared` names the owners that are inline schemas several component schemas use (their own modules).
+    """
     names = {unit.name for unit in units}
     depends = {unit.name: (unit.loads & names) - {unit.name} for unit in units}
     modules: dict[str, list[Unit]] = {}  # module name -> its units, in source order
@@ -65,16 +68,18 @@ def split_models(
                 if module_of[dep] != module:
                     imports.append(("." + module_of[dep], dep, None))
         block = "\n".join(pyimports.render_block(imports))
-        doc = _module_doc(sorted({unit.owner for unit in members}))
+        doc = _module_doc(sorted({unit.owner for unit in members}), shared)
         body = "\n\n\n".join(unit.source.rstrip() for unit in members)
         files[f"{PACKAGE}/{module}.py"] = f'"""{doc}"""\n\n{block}\n\n\n{body}\n'
     return dict(sorted(files.items())), {n: f"{PACKAGE}.{m}" for n, m in module_of.items()}
 
 
-def _module_doc(owners: list[str]) -> str:
+def _module_doc(owners: list[str], shared: frozenset[str]) -> str:
     # Schema names are untrusted spec strings: only plain characters of them go into the docstring.
     safe = ["".join(c for c in owner if c.isalnum() or c in "_-. ")[:80] for owner in owners[:6]]
     quoted = ", ".join(f"`{name}`" for name in safe) + (", ..." if len(owners) > 6 else "")
+    if len(owners) == 1 and owners[0] in shared:
+        return f"The {quoted} model, an inline schema that several schemas share."
     if len(owners) == 1:
         return f"The model for the {quoted} schema, with its inline parts."
     return f"Models for the {quoted} schemas, which refer to each other."

@@ -7,7 +7,7 @@ under `templates/package/` only place them, and the format stage lays them out. 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator import __version__, pyimports
@@ -21,11 +21,16 @@ from generator.render.methods import MethodView, MethodWriter
 from generator.render.names import (
     PACKAGE_EXPORTS,
     PACKAGE_RUNTIME_EXPORTS,
+    class_variants,
     model_aliases,
     module_depth,
     module_file,
     resource_classes,
 )
+from generator.render.pages import PageClasses
+from generator.render.params import RequestParams
+from generator.render.scopes import ScopedViews
+from generator.render.scopes import module_values as scope_module_values
 from generator.typemap import SHADOWABLE, TypeMapper
 
 __all__ = ["RUNTIME_MODULES", "render_package"]
@@ -36,6 +41,14 @@ class ChildView:
     attr: str
     module: str
     class_name: str
+    # The child's scoped view classes (`generator.render.scopes`).
+    scoped: list[str] = field(default_factory=list)
+
+    @property
+    def imports(self) -> list[str]:
+        """The classes a parent imports from the child's module for its annotations, in isort order."""
+        names = set().union(*(class_variants(n) for n in [self.class_name, *self.scoped]))
+        return sorted(names, key=pyimports.name_key)
 
 
 @dataclass
@@ -59,9 +72,31 @@ class _PackageRenderer:
         self.target = target
         self.resource_classes = resource_classes(api.root, models.classes, target)
         self.aliases = model_aliases(models.classes, self.resource_classes)
-        self.types = TypeMapper(api.document, models, lambda name: self.aliases.get(name, name))
-        self.methods = MethodWriter(self.types, target)
+        self.params = RequestParams(api.document, models)
+        self.types = TypeMapper(
+            api.document, models, lambda name: self.aliases.get(name, name), self.params.name_for
+        )
+        taken = set().union(*(class_variants(n) for n in self.resource_classes.values()))
+        self.pages = PageClasses(api, models, taken)
+        self.methods = MethodWriter(self.types, target, self.pages.by_operation)
         self.module_of = {name: c.module for name, c in models.classes.items()}
+        # The request params types every method argument reaches, imported like the models.
+        self.params.collect(api, self.types)
+        self.aliases |= model_aliases(self.params.names(), self.resource_classes)
+        self.module_of |= self.params.names()
+        self.scopes = ScopedViews(
+            api,
+            self.types,
+            self.resource_classes,
+            reserved={
+                *models.classes,
+                *self.params.names(),
+                *self.pages.names(),
+                *PACKAGE_EXPORTS,
+                target.client_class,
+                target.async_client_class,
+            },
+        )
         self.env = template_environment()
 
     def render(self) -> dict[str, str]:
@@ -69,12 +104,22 @@ class _PackageRenderer:
         for name in RUNTIME_MODULES:
             files[name] = (RUNTIME_DIR / name).read_text(encoding="utf-8")
         files.update(self.models.files)
+        files.update(self.params.files())
         files["types/__init__.py"] = self._types_init()
         files["py.typed"] = ""
         files["_version.py"] = self._template("_version.py.jinja", version=literal(self.api.version))
         files["__init__.py"] = self._init()
         files["_client.py"] = self._client()
         files["resources/__init__.py"] = self._template("resources_init.py.jinja")
+        if self.api.scopes:
+            files["scopes.py"] = self._template(
+                "scopes.py.jinja",
+                **scope_module_values(
+                    self.scopes.roots(), self.target.client_class, self.target.async_client_class
+                ),
+            )
+        if self.pages.classes:
+            files.update(self.pages.files(self._template))
         for resource in self.api.root.walk():
             if resource is not self.api.root:
                 files[module_file(resource)] = self._resource(resource)
@@ -107,7 +152,8 @@ class _PackageRenderer:
         )
 
     def _types_init(self) -> str:
-        modules = {name: c.module.removeprefix("types.") for name, c in self.models.classes.items()}
+        modules = {name: c.module for name, c in self.models.classes.items()} | self.params.names()
+        modules = {name: module.removeprefix("types.") for name, module in modules.items()}
         by_module: dict[str, list[str]] = {}
         for name, module in modules.items():
             by_module.setdefault(module, []).append(name)
@@ -145,6 +191,10 @@ class _PackageRenderer:
             auth_name=literal(auth.name if auth else ""),
             user_agent=literal(f"{self.target.package}/{self.api.version} clientgen/{__version__}"),
             resources=top,
+            scopes=self.scopes.roots(),
+            scope_imports=sorted(
+                {f"{p}{n}" for n in self.scopes.names() for p in ("", "Async")}, key=pyimports.name_key
+            ),
         )
 
     def _resource(self, resource: Resource) -> str:
@@ -179,9 +229,15 @@ class _PackageRenderer:
         if any(m.overloads for m in methods):
             imports.typing.update({"overload", "Literal"})
         children = [
-            ChildView(attr=c.attr, module=c.attr, class_name=self.resource_classes[c.path])
+            ChildView(
+                attr=c.attr,
+                module=c.attr,
+                class_name=self.resource_classes[c.path],
+                scoped=self.scopes.classes_of(c),
+            )
             for c in resource.children
         ]
+        scoped = self.scopes.for_resource(resource, methods)
         if not children:
             imports.typing.discard("TYPE_CHECKING")
         summary = f"Operations under `client.{'.'.join(resource.path)}`."
@@ -192,6 +248,11 @@ class _PackageRenderer:
             methods=methods,
             children=children,
         )
+        names = [view.class_name, *(v.class_name for v in scoped)]
         return self._template(
-            "resource.py.jinja", resource=view, imports=imports.lines(module_depth(resource))
+            "resource.py.jinja",
+            resource=view,
+            scoped=scoped,
+            exports=sorted((f"{p}{n}" for n in names for p in ("", "Async")), key=pyimports.all_key),
+            imports=imports.lines(module_depth(resource)),
         )

@@ -14,6 +14,7 @@ from generator.escape import docstring, literal
 from generator.format import LINE_LENGTH
 from generator.ir import BodyField, Operation, Parameter
 from generator.render.imports import Imports
+from generator.render.pages import PageClass
 from generator.typemap import TypeMapper, spell, union_members
 
 
@@ -32,6 +33,14 @@ class MethodView:
     int_type: str
     # (parameters, sync return type, async return type) of each `@overload`.
     overloads: list[tuple[list[str], str, str]] = field(default_factory=list)
+    # A paginated listing's async method is a plain `def` returning an `AsyncPaginator` (awaitable for the
+    # first page, or iterated for every item): it calls `_request_page` with these arguments.
+    page_call_async: list[str] | None = None
+
+    @property
+    def argument_names(self) -> list[str]:
+        """The Python names of the method's own parameters, in order (`*` left out)."""
+        return [p.partition(":")[0] for p in self.params if p != "*"]
 
 
 def chosen_cast(chunk: str, flag: str, whole: str) -> str:
@@ -79,9 +88,13 @@ def _tuple(items: list[str]) -> str:
 class MethodWriter:
     """Writes the methods of one resource module; `types.shadowed` tells it which builtins a method hides."""
 
-    def __init__(self, types: TypeMapper, target: Target) -> None:
+    def __init__(
+        self, types: TypeMapper, target: Target, pages: dict[str, PageClass] | None = None
+    ) -> None:
         self.types = types
         self.target = target
+        # The page class of each paginated operation, by "METHOD /path".
+        self.pages = pages or {}
 
     def method(self, op: Operation, imports: Imports) -> MethodView:
         positional: list[str] = []
@@ -190,9 +203,13 @@ class MethodWriter:
             returns_async = f"{returns_async} | {stream_async}"
         else:
             call[2:2] = [f"cast_to={cast}", *([how] if how else [])]
+        page = self.pages.get(op.key)
+        page_call_async = None
+        if page is not None:
+            page_call_async = [*call[:2], f"page={page.async_name}", *call[3:]]
         return MethodView(
             name=op.name,
-            doc=docstring(_doc(op), indent="        "),
+            doc=docstring(method_doc(op), indent="        "),
             params=_signature(positional, required_kw, optional_kw),
             returns_sync=return_annotation(returns_sync, ":"),
             returns_async=return_annotation(returns_async, ":"),
@@ -201,6 +218,7 @@ class MethodWriter:
             call=call,
             int_type=self._spell("int", imports),
             overloads=overloads,
+            page_call_async=page_call_async,
         )
 
     def _spell(self, name: str, imports: Imports) -> str:
@@ -246,6 +264,14 @@ class MethodWriter:
         if response.format == "binary":
             imports.need("_response", "BinaryResponse", "AsyncBinaryResponse")
             return "BinaryResponse", "AsyncBinaryResponse", "None", "binary=True"
+        page = self.pages.get(op.key)
+        if page is not None and op.pagination is not None:
+            imports.need(page.module, page.sync_name, page.async_name)
+            imports.need("_pagination", "AsyncPaginator")
+            item = self.types.output(op.pagination.item_schema)
+            imports.add_type(item)
+            returns_async = f"AsyncPaginator[{page.async_name}, {item.text}]"
+            return page.sync_name, returns_async, page.sync_name, ""
         py = self.types.output(response.schema)
         imports.add_type(py)
         if response.format == "sse":
@@ -278,7 +304,8 @@ def _signature(
     return [parameter(p) for p in (*positional, "*", *keywords)]
 
 
-def _doc(op: Operation) -> str:
+def method_doc(op: Operation, bound: frozenset[str] = frozenset()) -> str:
+    """The method's docstring text; a scoped view leaves out the parameters it binds (`bound`)."""
     parts = [op.summary or f"{op.method.upper()} {op.path}"]
     if op.description and op.description != op.summary:
         parts.append(op.description)
@@ -286,7 +313,7 @@ def _doc(op: Operation) -> str:
         parts.append("Deprecated: the API marks this operation as deprecated.")
     args = []
     for param in op.parameters:
-        if param.description:
+        if param.description and param.py_name not in bound:
             args.append(f"{param.py_name}: {' '.join(param.description.split())}")
     if op.body is not None and op.body.fields is not None:
         for body_field in op.body.fields:

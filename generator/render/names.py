@@ -17,7 +17,7 @@ RESOURCE_MODULE_NAMES = frozenset(
         "FileTypes", "FileContent", "Stream", "AsyncStream", "BinaryResponse", "AsyncBinaryResponse",
         "SyncAPIResource", "AsyncAPIResource", "to_raw_response_wrapper",
         "async_to_raw_response_wrapper", "to_streamed_response_wrapper",
-        "async_to_streamed_response_wrapper",
+        "async_to_streamed_response_wrapper", "AsyncPaginator",
     }
 )
 # What the package's __init__ exports from the runtime (templates/package/__init__.py.jinja imports them).

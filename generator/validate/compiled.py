@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema_rs
 
 import generator.validate.library_internals as internals
+from generator.document import is_data_keyword
 from generator.errors import Problem
 from generator.validate.keywords import MAX_SCHEMA_DEPTH, DocumentWalk, Undecided, lookup
 
@@ -204,7 +205,7 @@ class FastCheck(DocumentWalk):
         self.gate(node)
         copy: dict[str, Any] = {}
         for key, value in node.items():
-            if key in _DATA:
+            if key in _DATA or is_data_keyword(key):  # a `$ref` in an extension is data too
                 copy[key] = value
             elif key == "$ref" and isinstance(value, str):
                 target = lookup(self.document, value)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from generator.document import HTTP_METHODS
+from generator.document import HTTP_METHODS, is_data_keyword
 from generator.errors import Problem, pointer
 
 T = TypeVar("T")
@@ -117,6 +117,9 @@ class DocumentWalk:
             raise Undecided("duplicate tag names")
         paths = _expect(self.child(root, "paths", {}), dict)
         for url in paths:
+            # An extension, which the library path skips (library_internals.skipping_extensions).
+            if is_data_keyword(url):
+                continue
             item = _expect(self.child(paths, url), dict)
             shared = self.parameters(self.child(item, "parameters", []))
             for field in item:
@@ -139,6 +142,8 @@ class DocumentWalk:
             self.operation_ids.add(operation_id)
         responses = _expect(self.child(operation, "responses", {}), dict)
         for code in responses:
+            if is_data_keyword(code):  # as for paths
+                continue
             response = self.child(responses, code)
             if isinstance(response, dict) and "content" in response:
                 content = _expect(self.child(response, "content"), dict)

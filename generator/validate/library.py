@@ -77,7 +77,11 @@ def _validators(precheck: bool) -> list[type]:
     """The 3.0 and 3.1 validator classes, located."""
     classes = []
     for base in (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator):
-        keywords = {name: _located(cls, precheck) for name, cls in base.keyword_validators.items()}
+        keywords = {}
+        for name, cls in base.keyword_validators.items():
+            if name in internals.EXTENSIBLE_MAP_VALIDATORS:
+                cls = internals.skipping_extensions(cls, internals.EXTENSIBLE_MAP_VALIDATORS[name])
+            keywords[name] = _located(cls, precheck)
         # No resolver handlers: the refs stage has refused or bundled every remote or file `$ref`.
         overrides = {"resolver_handlers": {}, "keyword_validators": keywords}
         classes.append(type("Clientgen" + base.__name__, (base,), overrides))

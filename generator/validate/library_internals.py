@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.document import is_data_keyword
+
 # openapi_schema_validator exports the first, but importing it imports jsonschema and the whole library.
 OAS31_BASE_DIALECT_ID = "https://spec.openapis.org/oas/3.1/dialect/base"
 DRAFT202012_ID = "https://json-schema.org/draft/2020-12/schema"
@@ -65,6 +67,27 @@ def library_behaves_as_assumed() -> bool:
         if key.upper() == BACKEND_SETTING and value.strip().lower() not in JSONSCHEMA_RS_BACKENDS:
             return False
     return all(importlib.util.find_spec(name) is None for name in FORMAT_PACKAGES)
+
+
+# The library walks every key of the Paths and Responses objects as a path or a response, and so follows a `$ref`
+# inside an extension's value (data, which may name a file it cannot read); the specification makes an `x-` key
+# there an extension. Its keyword validators of those objects, and the one each hands an entry to.
+EXTENSIBLE_MAP_VALIDATORS = {"paths": "path_validator", "responses": "response_validator"}
+
+
+def skipping_extensions(cls: type, delegate: str) -> type:
+    """Keyword validator class `cls` of a map whose entries it hands to `self.<delegate>`, without the map's
+    extensions (the library's own loop, less those)."""
+
+    class SkippingExtensions(cls):  # type: ignore[misc]
+        def __call__(self, mapping: Any) -> Any:
+            validate_entry = getattr(self, delegate)
+            for key, value in mapping.items():
+                if not is_data_keyword(key):
+                    yield from validate_entry(key, value)
+
+    SkippingExtensions.__name__ = cls.__name__
+    return SkippingExtensions
 
 
 class IdSet(set[int]):

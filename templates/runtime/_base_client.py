@@ -10,17 +10,15 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Generic, TypedDict, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Unpack
 
 import httpx2
 
 from ._constants import (
     ATTEMPT_HEADER,
-    DEFAULT_CONNECTION_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     IDEMPOTENCY_HEADER,
@@ -31,15 +29,24 @@ from ._constants import (
 )
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._logs import logger, redact_url
+from ._request_options import (
+    GENERATED_KEY_PREFIX,
+    LazyHttpClient,
+    RequestArgs,
+    RequestOptions,
+    new_async_client,
+    new_sync_client,
+)
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
+    PageMarker,
     ResponseParsing,
     finish_async,
     finish_sync,
     response_mode,
 )
-from ._types import FileContent, Headers, Omit, Query, Timeout, omit
+from ._types import Omit, Timeout, omit
 from ._utils import (
     FileSet,
     build_headers,
@@ -52,83 +59,14 @@ from ._utils import (
     strip_omitted,
 )
 
+if TYPE_CHECKING:
+    from ._pagination import AsyncPage, AsyncPaginator
+
 __all__ = ["AsyncAPIClient", "AsyncAPIResource", "SyncAPIClient", "SyncAPIResource"]
 
 HttpxClient = TypeVar("HttpxClient", httpx2.Client, httpx2.AsyncClient)
 Self = TypeVar("Self", bound="BaseClient[Any]")
-
-
-class RequestArgs(TypedDict, total=False):
-    """What a generated method passes to `_request` besides the method, path and `cast_to`."""
-
-    stream: bool
-    binary: bool
-    terminator: str | None
-    path_params: Mapping[str, object] | None
-    allow_slash: Sequence[str]
-    query: Mapping[str, object] | None
-    deep_object: Sequence[str]
-    headers: Mapping[str, object] | None
-    cookies: Mapping[str, object] | None
-    json: object
-    data: Mapping[str, object] | Omit | None
-    files: Mapping[str, object] | None
-    content: FileContent | str | Omit | None
-    content_type: str | None
-    auth: bool
-    extra_headers: Headers | None
-    extra_query: Query | None
-    extra_body: Mapping[str, object] | None
-    timeout: Timeout | Omit
-    max_retries: int | Omit
-
-
-class RequestOptions:
-    """Everything about one call that does not change between its attempts."""
-
-    __slots__ = (
-        "auth",
-        "content",
-        "data",
-        "files",
-        "headers",
-        "how",
-        "max_retries",
-        "method",
-        "params",
-        "stream",
-        "timeout",
-        "url",
-    )
-
-    def __init__(
-        self,
-        *,
-        method: str,
-        url: str,
-        params: list[tuple[str, str]],
-        headers: dict[str, str],
-        content: bytes | None,
-        data: dict[str, Any] | None,
-        files: FileSet | None,
-        timeout: Timeout,
-        max_retries: int,
-        auth: bool,
-        how: ResponseParsing,
-        stream: bool,
-    ) -> None:
-        self.method = method
-        self.url = url
-        self.params = params
-        self.headers = headers
-        self.content = content
-        self.data = data
-        self.files = files
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.auth = auth
-        self.how = how
-        self.stream = stream
+PageT = TypeVar("PageT", bound="AsyncPage[Any]")
 
 
 def _check_api_key(key: str | None) -> None:
@@ -153,48 +91,6 @@ def _add_cookies(headers: dict[str, str], cookies: Mapping[str, object]) -> None
     headers["Cookie"] = "; ".join([*present, given])
 
 
-def _new_sync_client() -> httpx2.Client:
-    return httpx2.Client(limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True)
-
-
-def _new_async_client() -> httpx2.AsyncClient:
-    return httpx2.AsyncClient(limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True)
-
-
-class _LazyHttpClient(Generic[HttpxClient]):
-    """The httpx2 client behind an API client, made on first request and shared by `with_options` copies.
-
-    Making it loads the TLS trust store, the slowest part of constructing a client; a client that is built
-    but never used (a CLI's `--help`, an import-time default) should not pay for that.
-    """
-
-    def __init__(self, given: HttpxClient | None, make: Callable[[], HttpxClient]) -> None:
-        self._client: HttpxClient | None = given
-        self._make: Callable[[], HttpxClient] = make
-        self._lock = threading.Lock()
-        self._closed = False
-
-    def get(self) -> HttpxClient:
-        client = self._client
-        if client is None:
-            with self._lock:
-                if self._client is None:
-                    if self._closed:
-                        raise RuntimeError("Cannot send a request, as the client has been closed.")
-                    self._client = self._make()
-                client = self._client
-        return client
-
-    @property
-    def is_closed(self) -> bool:
-        return self._closed if self._client is None else self._client.is_closed
-
-    def close(self) -> HttpxClient | None:
-        """Mark closed; return the httpx2 client to close, if one was ever made."""
-        self._closed = True
-        return self._client
-
-
 class BaseClient(Generic[HttpxClient]):
     # Set by each generated client class.
     _api_key_env: ClassVar[str] = ""
@@ -204,7 +100,8 @@ class BaseClient(Generic[HttpxClient]):
     _auth_name: ClassVar[str] = ""
     _user_agent: ClassVar[str] = "clientgen-client"
 
-    _lazy_client: _LazyHttpClient[HttpxClient]
+    _lazy_client: LazyHttpClient[HttpxClient]
+    _strict_response_validation: bool
     api_key: str | None
     base_url: str
     timeout: Timeout
@@ -219,6 +116,7 @@ class BaseClient(Generic[HttpxClient]):
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
+        strict_response_validation: bool,
     ) -> None:
         if api_key is None and self._api_key_env:
             api_key = os.environ.get(self._api_key_env) or None
@@ -239,6 +137,7 @@ class BaseClient(Generic[HttpxClient]):
         self.max_retries = max_retries
         self._default_headers = dict(default_headers or {})
         self._default_query = dict(default_query or {})
+        self._strict_response_validation = strict_response_validation
 
     @property
     def _client(self) -> HttpxClient:
@@ -274,8 +173,16 @@ class BaseClient(Generic[HttpxClient]):
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
         default_headers: Mapping[str, str] | Omit = omit,
+        default_query: Mapping[str, object] | Omit = omit,
+        strict_response_validation: bool | Omit = omit,
+        http_client: HttpxClient | Omit = omit,
     ) -> Self:
-        """A copy with some settings changed; it shares this client's connection pool."""
+        """A copy with some settings changed.
+
+        It shares this client's connection pool (closing either closes both, and a copy of a closed client is
+        closed) unless `http_client` gives it another one, which the copy uses but never closes.
+        `default_headers` and `default_query` are merged into this client's.
+        """
         if not isinstance(api_key, Omit):
             _check_api_key(api_key)
         return self._copy_with(
@@ -287,6 +194,17 @@ class BaseClient(Generic[HttpxClient]):
                 omit
                 if isinstance(default_headers, Omit)
                 else {**self._default_headers, **default_headers}
+            ),
+            _default_query=(
+                omit
+                if isinstance(default_query, Omit)
+                else {**self._default_query, **default_query}
+            ),
+            _strict_response_validation=strict_response_validation,
+            _lazy_client=(
+                omit
+                if isinstance(http_client, Omit)
+                else LazyHttpClient(http_client, self._lazy_client._make, owned=False)
             ),
         )
 
@@ -316,6 +234,7 @@ class BaseClient(Generic[HttpxClient]):
             cast_to,
             "stream" if args.get("stream") else "binary" if args.get("binary") else "parse",
             args.get("terminator"),
+            self._strict_response_validation,
         )
         path_params = args.get("path_params")
         allow_slash = args.get("allow_slash", ())
@@ -394,9 +313,9 @@ class BaseClient(Generic[HttpxClient]):
             k.lower() == IDEMPOTENCY_HEADER.lower() for k in final_headers
         ):
             # 128 random bits, as a UUID4 has; os.urandom spares importing uuid.
-            final_headers[IDEMPOTENCY_HEADER] = f"clientgen-{os.urandom(16).hex()}"
+            final_headers[IDEMPOTENCY_HEADER] = f"{GENERATED_KEY_PREFIX}{os.urandom(16).hex()}"
         final_headers[ATTEMPT_HEADER] = "1"
-        return RequestOptions(
+        options = RequestOptions(
             method=method.upper(),
             url=url,
             params=params,
@@ -410,6 +329,9 @@ class BaseClient(Generic[HttpxClient]):
             how=how,
             stream=stream,
         )
+        if isinstance(cast_to, type) and issubclass(cast_to, PageMarker):
+            how.page_request = (self, options)
+        return options
 
     def _build_request(self, options: RequestOptions, attempt: int) -> httpx2.Request:
         headers = options.headers
@@ -545,12 +467,16 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         """Create a client. Arguments left out come from the environment, then from the API's defaults.
 
         `api_key` falls back to the API-key environment variable and is sent only to operations that need it;
         `timeout` is in seconds (or an `httpx2.Timeout`), `max_retries` counts retries after the first attempt,
         and `http_client` lets you bring your own configured `httpx2.Client` (proxies, transports, limits).
+        `default_query` is sent with every request (a call's `extra_query` wins). A response body that does
+        not match its model is still returned, built as far as it goes (missing fields read as None);
+        `strict_response_validation=True` raises `APIResponseValidationError` instead.
         """
         self._configure(
             api_key=api_key,
@@ -559,8 +485,9 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            strict_response_validation=strict_response_validation,
         )
-        self._lazy_client = _LazyHttpClient(http_client, _new_sync_client)
+        self._lazy_client = LazyHttpClient(http_client, new_sync_client)
 
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
@@ -587,7 +514,9 @@ class SyncAPIClient(BaseClient[httpx2.Client]):
         self.close()
 
     def _request(self, method: str, path: str, *, cast_to: Any, **args: Unpack[RequestArgs]) -> Any:
-        options = self._options(method, path, cast_to, args)
+        return self._execute(self._options(method, path, cast_to, args))
+
+    def _execute(self, options: RequestOptions) -> Any:
         how = options.how
         try:
             response, retries = self._send(options)
@@ -668,6 +597,7 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         """Create an async client; the arguments are those of the sync client."""
         self._configure(
@@ -677,8 +607,9 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            strict_response_validation=strict_response_validation,
         )
-        self._lazy_client = _LazyHttpClient(http_client, _new_async_client)
+        self._lazy_client = LazyHttpClient(http_client, new_async_client)
 
     async def _sleep(self, seconds: float) -> None:
         import anyio
@@ -708,7 +639,19 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
     async def _request(
         self, method: str, path: str, *, cast_to: Any, **args: Unpack[RequestArgs]
     ) -> Any:
-        options = self._options(method, path, cast_to, args)
+        return await self._execute(self._options(method, path, cast_to, args))
+
+    def _request_page(
+        self, method: str, path: str, *, page: type[PageT], **args: Unpack[RequestArgs]
+    ) -> AsyncPaginator[PageT, Any]:
+        """The first page of a listing, as an `AsyncPaginator`: await it for the page, or iterate it for
+        every item of every page. Nothing is sent until then.
+        """
+        from ._pagination import AsyncPaginator
+
+        return AsyncPaginator(lambda: self._request(method, path, cast_to=page, **args))
+
+    async def _execute(self, options: RequestOptions) -> Any:
         how = options.how
         try:
             response, retries = await self._send(options)

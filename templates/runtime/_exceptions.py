@@ -20,9 +20,11 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
@@ -30,11 +32,20 @@ __all__ = [
 
 
 class APIError(Exception):
-    """Base class of every error raised by the client."""
+    """Base class of every error raised by the client.
+
+    `body` is the server's error body (parsed JSON, else text; None when there was none). `code`, `type` and
+    `param` come from it when it has them, in OpenAI's shape (`{"error": {"message", "type", "param",
+    "code"}}`) or as top-level keys; Oxen's `{"status": "error", "status_message": "..."}` gives its
+    `status_message` as the code. Each is None when absent.
+    """
 
     message: str
     request: httpx2.Request | None
     body: object | None
+    code: str | int | None
+    type: str | None
+    param: str | None
 
     def __init__(
         self, message: str, request: httpx2.Request | None = None, *, body: object | None = None
@@ -43,6 +54,33 @@ class APIError(Exception):
         self.message = message
         self.request = request
         self.body = body
+        self.code, self.type, self.param = error_details(body)
+
+
+def error_details(body: object | None) -> tuple[str | int | None, str | None, str | None]:
+    """`code`, `type` and `param` from an error body of any shape (never raises)."""
+    if not isinstance(body, dict):
+        return None, None, None
+    nested = body.get("error")
+    sources = (nested, body) if isinstance(nested, dict) else (body,)
+
+    def first(key: str) -> object:
+        for source in sources:
+            value = source.get(key)
+            if value is not None:
+                return value
+        return None
+
+    code = first("code")
+    if code is None and body.get("status") == "error":
+        code = body.get("status_message")
+    kind = first("type")
+    param = first("param")
+    return (
+        code if isinstance(code, str | int) and not isinstance(code, bool) else None,
+        kind if isinstance(kind, str) else None,
+        param if isinstance(param, str) else None,
+    )
 
 
 class APIResponseValidationError(APIError):
@@ -120,6 +158,26 @@ class APIConnectionError(APIError):
         self, *, message: str = "Connection error.", request: httpx2.Request | None
     ) -> None:
         super().__init__(message, request, body=None)
+
+
+class ClientClosedError(APIConnectionError):
+    """A request on a client that was closed (`close()`, or the end of its `with` block)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            message=(
+                "The client has been closed, so it cannot send requests (nor can its with_options copies"
+                " that share its connection pool): create a new client"
+            ),
+            request=None,
+        )
+
+
+class PaginationError(APIError):
+    """The server answered a request for the next page with a page already seen.
+
+    Iterating further would repeat the same items forever, so the iteration stops with this error.
+    """
 
 
 class APITimeoutError(APIConnectionError):

@@ -58,6 +58,10 @@ def strip_omitted(values: Mapping[str, object] | None) -> dict[str, object]:
     return {k: v for k, v in values.items() if not isinstance(v, Omit)}
 
 
+# Query values that cannot be pydantic models, checked before looking for `model_dump` on the rest.
+_PLAIN_QUERY_VALUES = (str, int, float, Mapping, list, tuple, set, frozenset, enum.Enum, _dt.date)
+
+
 def build_query(
     values: Mapping[str, object] | None, deep_object: Iterable[str] = ()
 ) -> list[tuple[str, str]]:
@@ -69,6 +73,13 @@ def build_query(
     for key, value in values.items():
         if value is None or isinstance(value, Omit):
             continue
+        dump = (
+            None if isinstance(value, _PLAIN_QUERY_VALUES) else getattr(value, "model_dump", None)
+        )
+        if dump is not None:
+            # An object parameter may be given as its model: sent as the dict it stands for, wire names
+            # (pydantic itself is not imported here: building a client must not pay for it).
+            value = dump(mode="json", by_alias=True, exclude_unset=True)
         if isinstance(value, Mapping):
             for sub, item in value.items():
                 if item is None or isinstance(item, Omit):

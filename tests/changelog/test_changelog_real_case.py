@@ -32,6 +32,26 @@ STREAM_ADDED = (
 CLIENT_STARTS_SENDING_KEY = ("auth.scheme", "client", False, "/components/securitySchemes")
 # The overlay requires auth globally (the service always did; the published spec did not say so).
 GLOBAL_AUTH_ADDED = ("auth.added", "client", False, "/security")
+# The hub overlay marks what OpenAI-compatible chat completions always carry as required: each is a field a
+# caller can now read without a None check, and none breaks anything.
+_RESPONSE = "/components/schemas/ChatCompletionResponse/properties"
+NOW_REQUIRED = {
+    ("response.field.required", f"ChatCompletionResponse.{name}", False, f"{_RESPONSE}/{pointer}")
+    for name, pointer in [
+        ("choices", "choices"),
+        ("choices[].index", "choices/items/properties/index"),
+        ("choices[].message", "choices/items/properties/message"),
+        ("choices[].message.content", "choices/items/properties/message/properties/content"),
+        ("choices[].message.role", "choices/items/properties/message/properties/role"),
+        ("created", "created"),
+        ("id", "id"),
+        ("model", "model"),
+        ("object", "object"),
+        ("usage.completion_tokens", "usage/properties/completion_tokens"),
+        ("usage.prompt_tokens", "usage/properties/prompt_tokens"),
+        ("usage.total_tokens", "usage/properties/total_tokens"),
+    ]
+}
 
 
 def _operation_pointers(spec: dict[str, object]) -> set[str]:
@@ -74,7 +94,7 @@ def test_excerpt_to_current_reports_stream_and_39_new_operations(overlay: bool) 
     others = {_summary(c) for c in changelog.changes if c.kind != "operation.added"}
     expected = {STREAM_ADDED, CLIENT_STARTS_SENDING_KEY}
     if overlay:
-        expected.add(GLOBAL_AUTH_ADDED)
+        expected |= {GLOBAL_AUTH_ADDED, *NOW_REQUIRED}
     assert others == expected
     assert changelog.breaking == []
     assert changelog.old_label == "oxen 0.224.2"

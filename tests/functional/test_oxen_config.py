@@ -85,9 +85,9 @@ async def test_an_injected_http_client_is_used(is_async: bool, server: FaultServ
     oxen = make_oxen(is_async, base_url=server.url, http_client=http)
 
     await oxen.run(oxen.client.chat.completions.create, model="m", messages=MESSAGES)
+    assert oxen.client._client is http
     await oxen.close()
 
-    assert oxen.client._client is http
     assert server.last.headers["x-injected"] == "yes"
     assert server.last.headers["authorization"] == "Bearer k"
     assert http.is_closed  # closing the client closes the pool it was given

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import oxen_hub
 import pytest
-from oxen_harness import Oxen
+from oxen_harness import Oxen, make_oxen
 from oxen_hub import (
     APIError,
     APIResponseValidationError,
@@ -90,11 +90,61 @@ async def test_malformed_json_on_success(oxen: Oxen, server: FaultServer) -> Non
     assert server.count == 1
 
 
-async def test_a_body_that_does_not_match_the_schema(oxen: Oxen, server: FaultServer) -> None:
-    server.script(json_reply({"object": "list", "data": [{"id": "no other field"}]}))
+LOOSE_PAGE = {
+    # `total_entries` (required) is missing, `page_number` is mistyped, `next_token` is unknown, and the
+    # generation's status is a value the spec does not list.
+    "generations": [
+        {
+            "generation_id": "g1",
+            "enqueued_at": 1700000000,
+            "media_type": "image",
+            "model_name": "flux",
+            "status": "paused",
+        }
+    ],
+    "page_number": "one",
+    "page_size": 20,
+    "total_pages": 1,
+    "next_token": "t",
+}
+
+
+async def test_a_loose_body_is_readable_by_default(oxen: Oxen, server: FaultServer) -> None:
+    server.script(json_reply(LOOSE_PAGE))
+
+    page = await oxen.run(oxen.client.generations.list)
+
+    assert page.total_entries is None  # missing: reads as None rather than failing the call
+    assert page.page_number == "one"  # mistyped: kept as sent
+    assert page.model_extra == {"next_token": "t"}
+    assert page.generations[0].status == "paused"
+    assert page.generations[0].generation_id == "g1"
+
+
+async def test_strict_response_validation_refuses_the_same_body(
+    oxen: Oxen, server: FaultServer
+) -> None:
+    server.script(json_reply(LOOSE_PAGE), json_reply(LOOSE_PAGE))
+    strict = oxen.client.with_options(strict_response_validation=True)
 
     with pytest.raises(APIResponseValidationError, match="does not match the API schema") as caught:
-        await oxen.run(oxen.client.models.list)
+        await oxen.run(strict.generations.list)
+
+    assert caught.value.body == LOOSE_PAGE
+    constructed = make_oxen(oxen.is_async, base_url=server.url, strict_response_validation=True)
+    try:
+        with pytest.raises(APIResponseValidationError):
+            await constructed.run(constructed.client.generations.list)
+    finally:
+        await constructed.close()
+
+
+async def test_a_body_that_does_not_match_the_schema(oxen: Oxen, server: FaultServer) -> None:
+    server.script(json_reply({"object": "list", "data": [{"id": "no other field"}]}))
+    strict = oxen.client.with_options(strict_response_validation=True)
+
+    with pytest.raises(APIResponseValidationError, match="does not match the API schema") as caught:
+        await oxen.run(strict.models.list)
 
     assert caught.value.body == {"object": "list", "data": [{"id": "no other field"}]}
 

@@ -181,7 +181,8 @@ async def test_query_string_operation(oxen: Oxen, server: FaultServer) -> None:
 
     listed = await oxen.run(oxen.client.generations.list, page=2, status="queued")
 
-    assert type(listed) is GenerationsListResponse
+    # A paginated listing returns its page: the response model itself, which also walks later pages.
+    assert isinstance(listed, GenerationsListResponse)
     assert listed.total_cost is None
     assert listed.generations[0].status == "queued"
     assert listed.generations[0].model_extra == {"prompt": "a cat"}

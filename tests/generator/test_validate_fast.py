@@ -44,7 +44,12 @@ def load_with_overlay(spec: Path, overlay: Path | None) -> dict[str, Any]:
 
 def _cases() -> list[Any]:
     cases = []
-    specs = sorted(p for p in FIXTURES.glob("*.*") if not p.name.endswith(".overlay.yaml"))
+    # Specs only: a fixture may have a target file (`<name>.toml`) beside it (see tests/snapshots.py).
+    specs = sorted(
+        p
+        for p in FIXTURES.glob("*.*")
+        if p.suffix != ".toml" and not p.name.endswith(".overlay.yaml")
+    )
     for spec in [*specs, *OXEN]:
         cases.append(pytest.param(spec, None, id=spec.name))
         if _overlay_of(spec).exists():

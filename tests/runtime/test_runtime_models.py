@@ -132,3 +132,15 @@ def test_json_bodies_keep_none_and_send_only_the_fields_set_on_models() -> None:
     assert dumps(body) == (
         b'{"messages":[{"role":"user"},{"role":"tool","name":null},{"role":"x"}],"t":null}'
     )
+
+
+def test_an_object_query_parameter_given_as_its_model_is_sent_as_its_wire_keys() -> None:
+    class Filter(BaseModel):
+        min_size: int | None = pydantic.Field(default=None, alias="min-size")
+        kind: str | None = None
+
+    as_model = build_query({"filter": Filter(**{"min-size": 3})}, deep_object=["filter"])
+    as_dict = build_query({"filter": {"min-size": 3}}, deep_object=["filter"])
+
+    # Fields left unset are not sent, exactly as a dict without them.
+    assert as_model == as_dict == [("filter[min-size]", "3")]

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import cast
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._pagination import AsyncPaginator
 from .._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -16,12 +17,16 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
+from ..pagination.paginated_entry_versions_response import (
+    AsyncPaginatedEntryVersionsResponsePage,
+    SyncPaginatedEntryVersionsResponsePage,
+)
 from ..types.branch_response import BranchResponse
+from ..types.commit_entry_version import CommitEntryVersion
 from ..types.commit_response import CommitResponse
 from ..types.list_branches_response import ListBranchesResponse
-from ..types.paginated_entry_versions_response import PaginatedEntryVersionsResponse
 
-__all__ = ["AsyncBranches", "Branches"]
+__all__ = ["AsyncBranches", "AsyncRepositoryBranches", "Branches", "RepositoryBranches"]
 
 
 class Branches(SyncAPIResource):
@@ -173,7 +178,7 @@ class Branches(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> PaginatedEntryVersionsResponse:
+    ) -> SyncPaginatedEntryVersionsResponsePage:
         """Get all versions of a file on a branch
 
         List paginated historical versions of a file across commits on a branch, including schema
@@ -188,11 +193,11 @@ class Branches(SyncAPIResource):
         `GET /api/repos/{namespace}/{repo_name}/branches/{branch_name}/versions/{path}`
         """
         return cast(
-            "PaginatedEntryVersionsResponse",
+            "SyncPaginatedEntryVersionsResponsePage",
             self._client._request(
                 "get",
                 "/api/repos/{namespace}/{repo_name}/branches/{branch_name}/versions/{path}",
-                cast_to=PaginatedEntryVersionsResponse,
+                cast_to=SyncPaginatedEntryVersionsResponsePage,
                 path_params={
                     "namespace": namespace,
                     "repo_name": repo_name,
@@ -484,7 +489,7 @@ class AsyncBranches(AsyncAPIResource):
             ),
         )
 
-    async def list_file_versions(
+    def list_file_versions(
         self,
         namespace: str,
         repo_name: str,
@@ -498,7 +503,7 @@ class AsyncBranches(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> PaginatedEntryVersionsResponse:
+    ) -> AsyncPaginator[AsyncPaginatedEntryVersionsResponsePage, CommitEntryVersion]:
         """Get all versions of a file on a branch
 
         List paginated historical versions of a file across commits on a branch, including schema
@@ -512,27 +517,24 @@ class AsyncBranches(AsyncAPIResource):
 
         `GET /api/repos/{namespace}/{repo_name}/branches/{branch_name}/versions/{path}`
         """
-        return cast(
-            "PaginatedEntryVersionsResponse",
-            await self._client._request(
-                "get",
-                "/api/repos/{namespace}/{repo_name}/branches/{branch_name}/versions/{path}",
-                cast_to=PaginatedEntryVersionsResponse,
-                path_params={
-                    "namespace": namespace,
-                    "repo_name": repo_name,
-                    "branch_name": branch_name,
-                    "path": path,
-                },
-                allow_slash=("branch_name", "path"),
-                query={"page": page, "page_size": page_size},
-                auth=True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+        return self._client._request_page(
+            "get",
+            "/api/repos/{namespace}/{repo_name}/branches/{branch_name}/versions/{path}",
+            page=AsyncPaginatedEntryVersionsResponsePage,
+            path_params={
+                "namespace": namespace,
+                "repo_name": repo_name,
+                "branch_name": branch_name,
+                "path": path,
+            },
+            allow_slash=("branch_name", "path"),
+            query={"page": page, "page_size": page_size},
+            auth=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def merge(
@@ -720,3 +722,523 @@ class AsyncBranchesWithStreamingResponse:
         self.merge = async_to_streamed_response_wrapper(resource.merge)
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.update = async_to_streamed_response_wrapper(resource.update)
+
+
+class RepositoryBranches:
+    """`client.branches` bound to one repository: `client.repository(...).branches`."""
+
+    def __init__(
+        self,
+        resource: Branches,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryBranchesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryBranchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryBranchesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryBranchesWithStreamingResponse(self)
+
+    def create(
+        self,
+        *,
+        from_name: str,
+        new_name: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BranchResponse:
+        """Create a new branch
+
+        Create a new branch from another branch name or commit ID. Returns existing branch if name
+        already exists.
+
+        `POST /api/repos/{namespace}/{repo_name}/branches`
+        """
+        return self._resource.create(
+            *self._bound,
+            from_name=from_name,
+            new_name=new_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def delete(
+        self,
+        branch_name: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BranchResponse:
+        """Delete a branch
+
+        Force delete a branch by name.
+
+        Args:
+            branch_name: Name of the branch to delete
+
+        `DELETE /api/repos/{namespace}/{repo_name}/branches/{branch_name}`
+        """
+        return self._resource.delete(
+            *self._bound,
+            branch_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListBranchesResponse:
+        """List all branches
+
+        List all branches in the repository with their current commit information.
+
+        `GET /api/repos/{namespace}/{repo_name}/branches`
+        """
+        return self._resource.list(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_file_versions(
+        self,
+        branch_name: str,
+        path: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> SyncPaginatedEntryVersionsResponsePage:
+        """Get all versions of a file on a branch
+
+        List paginated historical versions of a file across commits on a branch, including schema
+        hash for tabular files.
+
+        Args:
+            branch_name: Name of the branch
+            path: Path to the file or dir
+
+        `GET /api/repos/{namespace}/{repo_name}/branches/{branch_name}/versions/{path}`
+        """
+        return self._resource.list_file_versions(
+            *self._bound,
+            branch_name,
+            path,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def merge(
+        self,
+        branch_name: str,
+        *,
+        client_commit_id: str,
+        server_commit_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Merge a commit into a branch
+
+        Merge a client commit into a branch during push. Returns merge commit on success, or
+        original server commit if conflicts occur.
+
+        Args:
+            branch_name: Name of the branch to merge into (the target branch)
+
+        `POST /api/repos/{namespace}/{repo_name}/branches/{branch_name}/merge`
+        """
+        return self._resource.merge(
+            *self._bound,
+            branch_name,
+            client_commit_id=client_commit_id,
+            server_commit_id=server_commit_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve(
+        self,
+        branch_name: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BranchResponse:
+        """Get an existing branch
+
+        Get a branch by name, returning its details and current commit.
+
+        Args:
+            branch_name: Name of the branch
+
+        `GET /api/repos/{namespace}/{repo_name}/branches/{branch_name}`
+        """
+        return self._resource.retrieve(
+            *self._bound,
+            branch_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def update(
+        self,
+        branch_name: str,
+        *,
+        commit_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BranchResponse:
+        """Update a branch to a new commit
+
+        Update a branch to point to a different commit ID.
+
+        Args:
+            branch_name: Name of the branch to update
+
+        `PUT /api/repos/{namespace}/{repo_name}/branches/{branch_name}`
+        """
+        return self._resource.update(
+            *self._bound,
+            branch_name,
+            commit_id=commit_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryBranches:
+    """`client.branches` bound to one repository: `client.repository(...).branches`."""
+
+    def __init__(
+        self,
+        resource: AsyncBranches,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryBranchesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryBranchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryBranchesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryBranchesWithStreamingResponse(self)
+
+    async def create(
+        self,
+        *,
+        from_name: str,
+        new_name: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BranchResponse:
+        """Create a new branch
+
+        Create a new branch from another branch name or commit ID. Returns existing branch if name
+        already exists.
+
+        `POST /api/repos/{namespace}/{repo_name}/branches`
+        """
+        return await self._resource.create(
+            *self._bound,
+            from_name=from_name,
+            new_name=new_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def delete(
+        self,
+        branch_name: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BranchResponse:
+        """Delete a branch
+
+        Force delete a branch by name.
+
+        Args:
+            branch_name: Name of the branch to delete
+
+        `DELETE /api/repos/{namespace}/{repo_name}/branches/{branch_name}`
+        """
+        return await self._resource.delete(
+            *self._bound,
+            branch_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListBranchesResponse:
+        """List all branches
+
+        List all branches in the repository with their current commit information.
+
+        `GET /api/repos/{namespace}/{repo_name}/branches`
+        """
+        return await self._resource.list(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_file_versions(
+        self,
+        branch_name: str,
+        path: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncPaginator[AsyncPaginatedEntryVersionsResponsePage, CommitEntryVersion]:
+        """Get all versions of a file on a branch
+
+        List paginated historical versions of a file across commits on a branch, including schema
+        hash for tabular files.
+
+        Args:
+            branch_name: Name of the branch
+            path: Path to the file or dir
+
+        `GET /api/repos/{namespace}/{repo_name}/branches/{branch_name}/versions/{path}`
+        """
+        return self._resource.list_file_versions(
+            *self._bound,
+            branch_name,
+            path,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def merge(
+        self,
+        branch_name: str,
+        *,
+        client_commit_id: str,
+        server_commit_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Merge a commit into a branch
+
+        Merge a client commit into a branch during push. Returns merge commit on success, or
+        original server commit if conflicts occur.
+
+        Args:
+            branch_name: Name of the branch to merge into (the target branch)
+
+        `POST /api/repos/{namespace}/{repo_name}/branches/{branch_name}/merge`
+        """
+        return await self._resource.merge(
+            *self._bound,
+            branch_name,
+            client_commit_id=client_commit_id,
+            server_commit_id=server_commit_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve(
+        self,
+        branch_name: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BranchResponse:
+        """Get an existing branch
+
+        Get a branch by name, returning its details and current commit.
+
+        Args:
+            branch_name: Name of the branch
+
+        `GET /api/repos/{namespace}/{repo_name}/branches/{branch_name}`
+        """
+        return await self._resource.retrieve(
+            *self._bound,
+            branch_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def update(
+        self,
+        branch_name: str,
+        *,
+        commit_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BranchResponse:
+        """Update a branch to a new commit
+
+        Update a branch to point to a different commit ID.
+
+        Args:
+            branch_name: Name of the branch to update
+
+        `PUT /api/repos/{namespace}/{repo_name}/branches/{branch_name}`
+        """
+        return await self._resource.update(
+            *self._bound,
+            branch_name,
+            commit_id=commit_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryBranchesWithRawResponse:
+    def __init__(self, view: RepositoryBranches) -> None:
+        self._view = view
+        self.create = to_raw_response_wrapper(view.create)
+        self.delete = to_raw_response_wrapper(view.delete)
+        self.list = to_raw_response_wrapper(view.list)
+        self.list_file_versions = to_raw_response_wrapper(view.list_file_versions)
+        self.merge = to_raw_response_wrapper(view.merge)
+        self.retrieve = to_raw_response_wrapper(view.retrieve)
+        self.update = to_raw_response_wrapper(view.update)
+
+
+class AsyncRepositoryBranchesWithRawResponse:
+    def __init__(self, view: AsyncRepositoryBranches) -> None:
+        self._view = view
+        self.create = async_to_raw_response_wrapper(view.create)
+        self.delete = async_to_raw_response_wrapper(view.delete)
+        self.list = async_to_raw_response_wrapper(view.list)
+        self.list_file_versions = async_to_raw_response_wrapper(view.list_file_versions)
+        self.merge = async_to_raw_response_wrapper(view.merge)
+        self.retrieve = async_to_raw_response_wrapper(view.retrieve)
+        self.update = async_to_raw_response_wrapper(view.update)
+
+
+class RepositoryBranchesWithStreamingResponse:
+    def __init__(self, view: RepositoryBranches) -> None:
+        self._view = view
+        self.create = to_streamed_response_wrapper(view.create)
+        self.delete = to_streamed_response_wrapper(view.delete)
+        self.list = to_streamed_response_wrapper(view.list)
+        self.list_file_versions = to_streamed_response_wrapper(view.list_file_versions)
+        self.merge = to_streamed_response_wrapper(view.merge)
+        self.retrieve = to_streamed_response_wrapper(view.retrieve)
+        self.update = to_streamed_response_wrapper(view.update)
+
+
+class AsyncRepositoryBranchesWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryBranches) -> None:
+        self._view = view
+        self.create = async_to_streamed_response_wrapper(view.create)
+        self.delete = async_to_streamed_response_wrapper(view.delete)
+        self.list = async_to_streamed_response_wrapper(view.list)
+        self.list_file_versions = async_to_streamed_response_wrapper(view.list_file_versions)
+        self.merge = async_to_streamed_response_wrapper(view.merge)
+        self.retrieve = async_to_streamed_response_wrapper(view.retrieve)
+        self.update = async_to_streamed_response_wrapper(view.update)

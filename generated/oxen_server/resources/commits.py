@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import cast
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._pagination import AsyncPaginator
 from .._response import (
     AsyncBinaryResponse,
     BinaryResponse,
@@ -20,15 +21,16 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, FileContent, Headers, Omit, Query, Timeout, omit
+from ..pagination.paginated_commits import AsyncPaginatedCommitsPage, SyncPaginatedCommitsPage
+from ..types.commit import Commit
 from ..types.commit_response import CommitResponse
 from ..types.list_commit_entry_response import ListCommitEntryResponse
 from ..types.list_commit_response import ListCommitResponse
 from ..types.merkle_hashes_response import MerkleHashesResponse
-from ..types.paginated_commits import PaginatedCommits
 from ..types.root_commit_response import RootCommitResponse
 from ..types.status_message import StatusMessage
 
-__all__ = ["AsyncCommits", "Commits"]
+__all__ = ["AsyncCommits", "AsyncRepositoryCommits", "Commits", "RepositoryCommits"]
 
 
 class Commits(SyncAPIResource):
@@ -322,7 +324,7 @@ class Commits(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> PaginatedCommits:
+    ) -> SyncPaginatedCommitsPage:
         """List all commits
 
         List all commits in a repository
@@ -334,11 +336,11 @@ class Commits(SyncAPIResource):
         `GET /api/repos/{namespace}/{repo_name}/commits/all`
         """
         return cast(
-            "PaginatedCommits",
+            "SyncPaginatedCommitsPage",
             self._client._request(
                 "get",
                 "/api/repos/{namespace}/{repo_name}/commits/all",
-                cast_to=PaginatedCommits,
+                cast_to=SyncPaginatedCommitsPage,
                 path_params={"namespace": namespace, "repo_name": repo_name},
                 query={"page": page, "page_size": page_size},
                 auth=True,
@@ -363,7 +365,7 @@ class Commits(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> PaginatedCommits:
+    ) -> SyncPaginatedCommitsPage:
         """List commit history
 
         List paginated commit history for a revision or file path. Supports revision ranges
@@ -377,11 +379,11 @@ class Commits(SyncAPIResource):
         `GET /api/repos/{namespace}/{repo_name}/commits/history/{resource}`
         """
         return cast(
-            "PaginatedCommits",
+            "SyncPaginatedCommitsPage",
             self._client._request(
                 "get",
                 "/api/repos/{namespace}/{repo_name}/commits/history/{resource}",
-                cast_to=PaginatedCommits,
+                cast_to=SyncPaginatedCommitsPage,
                 path_params={"namespace": namespace, "repo_name": repo_name, "resource": resource},
                 allow_slash=("resource",),
                 query={"page": page, "page_size": page_size},
@@ -1063,7 +1065,7 @@ class AsyncCommits(AsyncAPIResource):
             ),
         )
 
-    async def list_all(
+    def list_all(
         self,
         namespace: str,
         repo_name: str,
@@ -1075,7 +1077,7 @@ class AsyncCommits(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> PaginatedCommits:
+    ) -> AsyncPaginator[AsyncPaginatedCommitsPage, Commit]:
         """List all commits
 
         List all commits in a repository
@@ -1086,24 +1088,21 @@ class AsyncCommits(AsyncAPIResource):
 
         `GET /api/repos/{namespace}/{repo_name}/commits/all`
         """
-        return cast(
-            "PaginatedCommits",
-            await self._client._request(
-                "get",
-                "/api/repos/{namespace}/{repo_name}/commits/all",
-                cast_to=PaginatedCommits,
-                path_params={"namespace": namespace, "repo_name": repo_name},
-                query={"page": page, "page_size": page_size},
-                auth=True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+        return self._client._request_page(
+            "get",
+            "/api/repos/{namespace}/{repo_name}/commits/all",
+            page=AsyncPaginatedCommitsPage,
+            path_params={"namespace": namespace, "repo_name": repo_name},
+            query={"page": page, "page_size": page_size},
+            auth=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
-    async def list_history(
+    def list_history(
         self,
         namespace: str,
         repo_name: str,
@@ -1116,7 +1115,7 @@ class AsyncCommits(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> PaginatedCommits:
+    ) -> AsyncPaginator[AsyncPaginatedCommitsPage, Commit]:
         """List commit history
 
         List paginated commit history for a revision or file path. Supports revision ranges
@@ -1129,22 +1128,19 @@ class AsyncCommits(AsyncAPIResource):
 
         `GET /api/repos/{namespace}/{repo_name}/commits/history/{resource}`
         """
-        return cast(
-            "PaginatedCommits",
-            await self._client._request(
-                "get",
-                "/api/repos/{namespace}/{repo_name}/commits/history/{resource}",
-                cast_to=PaginatedCommits,
-                path_params={"namespace": namespace, "repo_name": repo_name, "resource": resource},
-                allow_slash=("resource",),
-                query={"page": page, "page_size": page_size},
-                auth=True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+        return self._client._request_page(
+            "get",
+            "/api/repos/{namespace}/{repo_name}/commits/history/{resource}",
+            page=AsyncPaginatedCommitsPage,
+            path_params={"namespace": namespace, "repo_name": repo_name, "resource": resource},
+            allow_slash=("resource",),
+            query={"page": page, "page_size": page_size},
+            auth=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def list_missing(
@@ -1625,3 +1621,1153 @@ class AsyncCommitsWithStreamingResponse:
         self.upload_chunk = async_to_streamed_response_wrapper(resource.upload_chunk)
         self.upload_db = async_to_streamed_response_wrapper(resource.upload_db)
         self.upload_tree = async_to_streamed_response_wrapper(resource.upload_tree)
+
+
+class RepositoryCommits:
+    """`client.commits` bound to one repository: `client.repository(...).commits`."""
+
+    def __init__(
+        self,
+        resource: Commits,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryCommitsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryCommitsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryCommitsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryCommitsWithStreamingResponse(self)
+
+    def complete(
+        self,
+        commit_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Notify upload complete
+
+        Notify the server that the commit has finished uploading.
+
+        Args:
+            commit_id: ID of the commit to complete
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/{commit_id}/complete`
+        """
+        return self._resource.complete(
+            *self._bound,
+            commit_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def create(
+        self,
+        *,
+        author: str,
+        email: str,
+        id: str,
+        message: str,
+        parent_ids: Sequence[str],
+        timestamp: datetime,
+        branch_name: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Upload commit
+
+        Upload a commit to a branch on the server. This creates an empty commit. To create a commit
+        with children, use the upload_tree endpoint.
+
+        Args:
+            branch_name: Branch the empty commit is created on.
+
+        `POST /api/repos/{namespace}/{repo_name}/commits`
+        """
+        return self._resource.create(
+            *self._bound,
+            author=author,
+            email=email,
+            id=id,
+            message=message,
+            parent_ids=parent_ids,
+            timestamp=timestamp,
+            branch_name=branch_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def download_db(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BinaryResponse:
+        """Download commits DB
+
+        Download the commits database as a compressed tarball for cloning.
+
+        `GET /api/repos/{namespace}/{repo_name}/commits_db`
+        """
+        return self._resource.download_db(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def download_dir_hashes_db(
+        self,
+        base_head: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BinaryResponse:
+        """Download dir hashes DB
+
+        Download directory hashes database for a commit range as a tarball.
+
+        Args:
+            base_head: Commit ID range (base..head) or single commit ID
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/{base_head}/dir_hashes_db`
+        """
+        return self._resource.download_dir_hashes_db(
+            *self._bound,
+            base_head,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def download_entries_db(
+        self,
+        commit_or_branch: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BinaryResponse:
+        """Download commit entries DB
+
+        Download the commit entries database for a specific commit as a tarball.
+
+        Args:
+            commit_or_branch: Commit ID or Branch name
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/{commit_or_branch}/commit_entries_db`
+        """
+        return self._resource.download_entries_db(
+            *self._bound,
+            commit_or_branch,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListCommitResponse:
+        """List commits
+
+        List all commits in the repository's history.
+
+        `GET /api/repos/{namespace}/{repo_name}/commits`
+        """
+        return self._resource.list(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_all(
+        self,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> SyncPaginatedCommitsPage:
+        """List all commits
+
+        List all commits in a repository
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/all`
+        """
+        return self._resource.list_all(
+            *self._bound,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_history(
+        self,
+        resource: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> SyncPaginatedCommitsPage:
+        """List commit history
+
+        List paginated commit history for a revision or file path. Supports revision ranges
+        (base..head) and path-specific history.
+
+        Args:
+            resource: Commit ID, Branch name, or path to a file/directory
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/history/{resource}`
+        """
+        return self._resource.list_history(
+            *self._bound,
+            resource,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_missing(
+        self,
+        *,
+        hashes: Sequence[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MerkleHashesResponse:
+        """List missing commits
+
+        From a list of commit hashes, list the ones not present on the server
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/missing`
+        """
+        return self._resource.list_missing(
+            *self._bound,
+            hashes=hashes,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_missing_files(
+        self,
+        *,
+        head: str,
+        base: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListCommitEntryResponse:
+        """List missing files from commits
+
+        List files that are referenced in a commit but not present on the server. Accept a commit
+        range.
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/missing_files`
+        """
+        return self._resource.list_missing_files(
+            *self._bound,
+            head=head,
+            base=base,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_parents(
+        self,
+        commit_or_branch: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListCommitResponse:
+        """Get a commit's parents
+
+        Get the parent commits of a specific commit or the tip of a branch.
+
+        Args:
+            commit_or_branch: Commit ID or Branch name
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/{commit_or_branch}/parents`
+        """
+        return self._resource.list_parents(
+            *self._bound,
+            commit_or_branch,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def mark_synced(
+        self,
+        *,
+        hashes: Sequence[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MerkleHashesResponse:
+        """Mark commits as synced
+
+        DEPRECATED - This operation is a no-op that echoes the hashes from the request, and will be
+        removed in a future release.
+
+        Deprecated: the API marks this operation as deprecated.
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/mark_commits_as_synced`
+        """
+        return self._resource.mark_synced(
+            *self._bound,
+            hashes=hashes,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve(
+        self,
+        commit_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Get commit
+
+        Get details of a specific commit by its ID.
+
+        Args:
+            commit_id: Hash ID of the commit
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/{commit_id}`
+        """
+        return self._resource.retrieve(
+            *self._bound,
+            commit_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve_root(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> RootCommitResponse:
+        """Get root commit
+
+        Get the root (initial) commit of the repository, or None if empty.
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/root`
+        """
+        return self._resource.retrieve_root(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def upload_chunk(
+        self,
+        *,
+        hash: str,
+        chunk_num: int,
+        total_chunks: int,
+        total_size: int,
+        is_compressed: bool,
+        body: FileContent,
+        filename: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Upload data chunk
+
+        Upload a chunk of file data for use in large file uploads.
+
+        Args:
+            body: Chunk of data (binary bytes)
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/upload_chunk`
+        """
+        return self._resource.upload_chunk(
+            *self._bound,
+            hash=hash,
+            chunk_num=chunk_num,
+            total_chunks=total_chunks,
+            total_size=total_size,
+            is_compressed=is_compressed,
+            body=body,
+            filename=filename,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def upload_db(
+        self,
+        *,
+        body: FileContent,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Upload commits DB
+
+        Upload the commits database tarball to the server during push.
+
+        Args:
+            body: Compressed commit database (tar.gz)
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/upload`
+        """
+        return self._resource.upload_db(
+            *self._bound,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def upload_tree(
+        self,
+        commit_id: str,
+        *,
+        body: FileContent,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Upload commit tree
+
+        Upload a commit's merkle tree data as a compressed tarball.
+
+        Args:
+            commit_id: Client head commit ID
+            body: Compressed tree data (tar.gz)
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/{commit_id}/upload_tree`
+        """
+        return self._resource.upload_tree(
+            *self._bound,
+            commit_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryCommits:
+    """`client.commits` bound to one repository: `client.repository(...).commits`."""
+
+    def __init__(
+        self,
+        resource: AsyncCommits,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryCommitsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryCommitsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryCommitsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryCommitsWithStreamingResponse(self)
+
+    async def complete(
+        self,
+        commit_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Notify upload complete
+
+        Notify the server that the commit has finished uploading.
+
+        Args:
+            commit_id: ID of the commit to complete
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/{commit_id}/complete`
+        """
+        return await self._resource.complete(
+            *self._bound,
+            commit_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def create(
+        self,
+        *,
+        author: str,
+        email: str,
+        id: str,
+        message: str,
+        parent_ids: Sequence[str],
+        timestamp: datetime,
+        branch_name: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Upload commit
+
+        Upload a commit to a branch on the server. This creates an empty commit. To create a commit
+        with children, use the upload_tree endpoint.
+
+        Args:
+            branch_name: Branch the empty commit is created on.
+
+        `POST /api/repos/{namespace}/{repo_name}/commits`
+        """
+        return await self._resource.create(
+            *self._bound,
+            author=author,
+            email=email,
+            id=id,
+            message=message,
+            parent_ids=parent_ids,
+            timestamp=timestamp,
+            branch_name=branch_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def download_db(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncBinaryResponse:
+        """Download commits DB
+
+        Download the commits database as a compressed tarball for cloning.
+
+        `GET /api/repos/{namespace}/{repo_name}/commits_db`
+        """
+        return await self._resource.download_db(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def download_dir_hashes_db(
+        self,
+        base_head: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncBinaryResponse:
+        """Download dir hashes DB
+
+        Download directory hashes database for a commit range as a tarball.
+
+        Args:
+            base_head: Commit ID range (base..head) or single commit ID
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/{base_head}/dir_hashes_db`
+        """
+        return await self._resource.download_dir_hashes_db(
+            *self._bound,
+            base_head,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def download_entries_db(
+        self,
+        commit_or_branch: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncBinaryResponse:
+        """Download commit entries DB
+
+        Download the commit entries database for a specific commit as a tarball.
+
+        Args:
+            commit_or_branch: Commit ID or Branch name
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/{commit_or_branch}/commit_entries_db`
+        """
+        return await self._resource.download_entries_db(
+            *self._bound,
+            commit_or_branch,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListCommitResponse:
+        """List commits
+
+        List all commits in the repository's history.
+
+        `GET /api/repos/{namespace}/{repo_name}/commits`
+        """
+        return await self._resource.list(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_all(
+        self,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncPaginator[AsyncPaginatedCommitsPage, Commit]:
+        """List all commits
+
+        List all commits in a repository
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/all`
+        """
+        return self._resource.list_all(
+            *self._bound,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_history(
+        self,
+        resource: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncPaginator[AsyncPaginatedCommitsPage, Commit]:
+        """List commit history
+
+        List paginated commit history for a revision or file path. Supports revision ranges
+        (base..head) and path-specific history.
+
+        Args:
+            resource: Commit ID, Branch name, or path to a file/directory
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/history/{resource}`
+        """
+        return self._resource.list_history(
+            *self._bound,
+            resource,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def list_missing(
+        self,
+        *,
+        hashes: Sequence[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MerkleHashesResponse:
+        """List missing commits
+
+        From a list of commit hashes, list the ones not present on the server
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/missing`
+        """
+        return await self._resource.list_missing(
+            *self._bound,
+            hashes=hashes,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def list_missing_files(
+        self,
+        *,
+        head: str,
+        base: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListCommitEntryResponse:
+        """List missing files from commits
+
+        List files that are referenced in a commit but not present on the server. Accept a commit
+        range.
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/missing_files`
+        """
+        return await self._resource.list_missing_files(
+            *self._bound,
+            head=head,
+            base=base,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def list_parents(
+        self,
+        commit_or_branch: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListCommitResponse:
+        """Get a commit's parents
+
+        Get the parent commits of a specific commit or the tip of a branch.
+
+        Args:
+            commit_or_branch: Commit ID or Branch name
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/{commit_or_branch}/parents`
+        """
+        return await self._resource.list_parents(
+            *self._bound,
+            commit_or_branch,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def mark_synced(
+        self,
+        *,
+        hashes: Sequence[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MerkleHashesResponse:
+        """Mark commits as synced
+
+        DEPRECATED - This operation is a no-op that echoes the hashes from the request, and will be
+        removed in a future release.
+
+        Deprecated: the API marks this operation as deprecated.
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/mark_commits_as_synced`
+        """
+        return await self._resource.mark_synced(
+            *self._bound,
+            hashes=hashes,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve(
+        self,
+        commit_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Get commit
+
+        Get details of a specific commit by its ID.
+
+        Args:
+            commit_id: Hash ID of the commit
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/{commit_id}`
+        """
+        return await self._resource.retrieve(
+            *self._bound,
+            commit_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve_root(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> RootCommitResponse:
+        """Get root commit
+
+        Get the root (initial) commit of the repository, or None if empty.
+
+        `GET /api/repos/{namespace}/{repo_name}/commits/root`
+        """
+        return await self._resource.retrieve_root(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def upload_chunk(
+        self,
+        *,
+        hash: str,
+        chunk_num: int,
+        total_chunks: int,
+        total_size: int,
+        is_compressed: bool,
+        body: FileContent,
+        filename: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Upload data chunk
+
+        Upload a chunk of file data for use in large file uploads.
+
+        Args:
+            body: Chunk of data (binary bytes)
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/upload_chunk`
+        """
+        return await self._resource.upload_chunk(
+            *self._bound,
+            hash=hash,
+            chunk_num=chunk_num,
+            total_chunks=total_chunks,
+            total_size=total_size,
+            is_compressed=is_compressed,
+            body=body,
+            filename=filename,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def upload_db(
+        self,
+        *,
+        body: FileContent,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Upload commits DB
+
+        Upload the commits database tarball to the server during push.
+
+        Args:
+            body: Compressed commit database (tar.gz)
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/upload`
+        """
+        return await self._resource.upload_db(
+            *self._bound,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def upload_tree(
+        self,
+        commit_id: str,
+        *,
+        body: FileContent,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Upload commit tree
+
+        Upload a commit's merkle tree data as a compressed tarball.
+
+        Args:
+            commit_id: Client head commit ID
+            body: Compressed tree data (tar.gz)
+
+        `POST /api/repos/{namespace}/{repo_name}/commits/{commit_id}/upload_tree`
+        """
+        return await self._resource.upload_tree(
+            *self._bound,
+            commit_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryCommitsWithRawResponse:
+    def __init__(self, view: RepositoryCommits) -> None:
+        self._view = view
+        self.complete = to_raw_response_wrapper(view.complete)
+        self.create = to_raw_response_wrapper(view.create)
+        self.download_db = to_raw_response_wrapper(view.download_db)
+        self.download_dir_hashes_db = to_raw_response_wrapper(view.download_dir_hashes_db)
+        self.download_entries_db = to_raw_response_wrapper(view.download_entries_db)
+        self.list = to_raw_response_wrapper(view.list)
+        self.list_all = to_raw_response_wrapper(view.list_all)
+        self.list_history = to_raw_response_wrapper(view.list_history)
+        self.list_missing = to_raw_response_wrapper(view.list_missing)
+        self.list_missing_files = to_raw_response_wrapper(view.list_missing_files)
+        self.list_parents = to_raw_response_wrapper(view.list_parents)
+        self.mark_synced = to_raw_response_wrapper(view.mark_synced)
+        self.retrieve = to_raw_response_wrapper(view.retrieve)
+        self.retrieve_root = to_raw_response_wrapper(view.retrieve_root)
+        self.upload_chunk = to_raw_response_wrapper(view.upload_chunk)
+        self.upload_db = to_raw_response_wrapper(view.upload_db)
+        self.upload_tree = to_raw_response_wrapper(view.upload_tree)
+
+
+class AsyncRepositoryCommitsWithRawResponse:
+    def __init__(self, view: AsyncRepositoryCommits) -> None:
+        self._view = view
+        self.complete = async_to_raw_response_wrapper(view.complete)
+        self.create = async_to_raw_response_wrapper(view.create)
+        self.download_db = async_to_raw_response_wrapper(view.download_db)
+        self.download_dir_hashes_db = async_to_raw_response_wrapper(view.download_dir_hashes_db)
+        self.download_entries_db = async_to_raw_response_wrapper(view.download_entries_db)
+        self.list = async_to_raw_response_wrapper(view.list)
+        self.list_all = async_to_raw_response_wrapper(view.list_all)
+        self.list_history = async_to_raw_response_wrapper(view.list_history)
+        self.list_missing = async_to_raw_response_wrapper(view.list_missing)
+        self.list_missing_files = async_to_raw_response_wrapper(view.list_missing_files)
+        self.list_parents = async_to_raw_response_wrapper(view.list_parents)
+        self.mark_synced = async_to_raw_response_wrapper(view.mark_synced)
+        self.retrieve = async_to_raw_response_wrapper(view.retrieve)
+        self.retrieve_root = async_to_raw_response_wrapper(view.retrieve_root)
+        self.upload_chunk = async_to_raw_response_wrapper(view.upload_chunk)
+        self.upload_db = async_to_raw_response_wrapper(view.upload_db)
+        self.upload_tree = async_to_raw_response_wrapper(view.upload_tree)
+
+
+class RepositoryCommitsWithStreamingResponse:
+    def __init__(self, view: RepositoryCommits) -> None:
+        self._view = view
+        self.complete = to_streamed_response_wrapper(view.complete)
+        self.create = to_streamed_response_wrapper(view.create)
+        self.download_db = to_streamed_response_wrapper(view.download_db)
+        self.download_dir_hashes_db = to_streamed_response_wrapper(view.download_dir_hashes_db)
+        self.download_entries_db = to_streamed_response_wrapper(view.download_entries_db)
+        self.list = to_streamed_response_wrapper(view.list)
+        self.list_all = to_streamed_response_wrapper(view.list_all)
+        self.list_history = to_streamed_response_wrapper(view.list_history)
+        self.list_missing = to_streamed_response_wrapper(view.list_missing)
+        self.list_missing_files = to_streamed_response_wrapper(view.list_missing_files)
+        self.list_parents = to_streamed_response_wrapper(view.list_parents)
+        self.mark_synced = to_streamed_response_wrapper(view.mark_synced)
+        self.retrieve = to_streamed_response_wrapper(view.retrieve)
+        self.retrieve_root = to_streamed_response_wrapper(view.retrieve_root)
+        self.upload_chunk = to_streamed_response_wrapper(view.upload_chunk)
+        self.upload_db = to_streamed_response_wrapper(view.upload_db)
+        self.upload_tree = to_streamed_response_wrapper(view.upload_tree)
+
+
+class AsyncRepositoryCommitsWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryCommits) -> None:
+        self._view = view
+        self.complete = async_to_streamed_response_wrapper(view.complete)
+        self.create = async_to_streamed_response_wrapper(view.create)
+        self.download_db = async_to_streamed_response_wrapper(view.download_db)
+        self.download_dir_hashes_db = async_to_streamed_response_wrapper(
+            view.download_dir_hashes_db
+        )
+        self.download_entries_db = async_to_streamed_response_wrapper(view.download_entries_db)
+        self.list = async_to_streamed_response_wrapper(view.list)
+        self.list_all = async_to_streamed_response_wrapper(view.list_all)
+        self.list_history = async_to_streamed_response_wrapper(view.list_history)
+        self.list_missing = async_to_streamed_response_wrapper(view.list_missing)
+        self.list_missing_files = async_to_streamed_response_wrapper(view.list_missing_files)
+        self.list_parents = async_to_streamed_response_wrapper(view.list_parents)
+        self.mark_synced = async_to_streamed_response_wrapper(view.mark_synced)
+        self.retrieve = async_to_streamed_response_wrapper(view.retrieve)
+        self.retrieve_root = async_to_streamed_response_wrapper(view.retrieve_root)
+        self.upload_chunk = async_to_streamed_response_wrapper(view.upload_chunk)
+        self.upload_db = async_to_streamed_response_wrapper(view.upload_db)
+        self.upload_tree = async_to_streamed_response_wrapper(view.upload_tree)

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import cast
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._pagination import AsyncPaginator
 from .._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -16,12 +17,20 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types.compare_commits_response import CompareCommitsResponse
-from ..types.compare_entries_response import CompareEntriesResponse
+from ..pagination.compare_commits_response import (
+    AsyncCompareCommitsResponsePage,
+    SyncCompareCommitsResponsePage,
+)
+from ..pagination.compare_entries_response import (
+    AsyncCompareEntriesResponsePage,
+    SyncCompareEntriesResponsePage,
+)
+from ..types.commit import Commit
 from ..types.compare_entry_response import CompareEntryResponse
+from ..types.diff_entry import DiffEntry
 from ..types.dir_tree_diff_response import DirTreeDiffResponse
 
-__all__ = ["AsyncCompare", "Compare"]
+__all__ = ["AsyncCompare", "AsyncRepositoryCompare", "Compare", "RepositoryCompare"]
 
 
 class Compare(SyncAPIResource):
@@ -50,7 +59,7 @@ class Compare(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> CompareCommitsResponse:
+    ) -> SyncCompareCommitsResponsePage:
         """List commits between two revisions
 
         List commits between a 'base' and 'head' commit.
@@ -65,11 +74,11 @@ class Compare(SyncAPIResource):
         `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/commits`
         """
         return cast(
-            "CompareCommitsResponse",
+            "SyncCompareCommitsResponsePage",
             self._client._request(
                 "get",
                 "/api/repos/{namespace}/{repo_name}/compare/{base_head}/commits",
-                cast_to=CompareCommitsResponse,
+                cast_to=SyncCompareCommitsResponsePage,
                 path_params={
                     "namespace": namespace,
                     "repo_name": repo_name,
@@ -100,7 +109,7 @@ class Compare(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> CompareEntriesResponse:
+    ) -> SyncCompareEntriesResponsePage:
         """List changed files
 
         List the files and sub-directories within a directory that have changed within a provided
@@ -117,11 +126,11 @@ class Compare(SyncAPIResource):
         `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/dir/{dir}/entries`
         """
         return cast(
-            "CompareEntriesResponse",
+            "SyncCompareEntriesResponsePage",
             self._client._request(
                 "get",
                 "/api/repos/{namespace}/{repo_name}/compare/{base_head}/dir/{dir}/entries",
-                cast_to=CompareEntriesResponse,
+                cast_to=SyncCompareEntriesResponsePage,
                 path_params={
                     "namespace": namespace,
                     "repo_name": repo_name,
@@ -152,7 +161,7 @@ class Compare(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> CompareEntriesResponse:
+    ) -> SyncCompareEntriesResponsePage:
         """List file and directory entries changed between base and head
 
         List paginated entries (files and directories) that changed between two revisions with
@@ -168,11 +177,11 @@ class Compare(SyncAPIResource):
         `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/entries`
         """
         return cast(
-            "CompareEntriesResponse",
+            "SyncCompareEntriesResponsePage",
             self._client._request(
                 "get",
                 "/api/repos/{namespace}/{repo_name}/compare/{base_head}/entries",
-                cast_to=CompareEntriesResponse,
+                cast_to=SyncCompareEntriesResponsePage,
                 path_params={
                     "namespace": namespace,
                     "repo_name": repo_name,
@@ -299,7 +308,7 @@ class AsyncCompare(AsyncAPIResource):
         """The same methods as async context managers that read the body only when asked."""
         return AsyncCompareWithStreamingResponse(self)
 
-    async def list_commits(
+    def list_commits(
         self,
         namespace: str,
         repo_name: str,
@@ -312,7 +321,7 @@ class AsyncCompare(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> CompareCommitsResponse:
+    ) -> AsyncPaginator[AsyncCompareCommitsResponsePage, Commit]:
         """List commits between two revisions
 
         List commits between a 'base' and 'head' commit.
@@ -326,29 +335,22 @@ class AsyncCompare(AsyncAPIResource):
 
         `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/commits`
         """
-        return cast(
-            "CompareCommitsResponse",
-            await self._client._request(
-                "get",
-                "/api/repos/{namespace}/{repo_name}/compare/{base_head}/commits",
-                cast_to=CompareCommitsResponse,
-                path_params={
-                    "namespace": namespace,
-                    "repo_name": repo_name,
-                    "base_head": base_head,
-                },
-                allow_slash=("base_head",),
-                query={"page": page, "page_size": page_size},
-                auth=True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+        return self._client._request_page(
+            "get",
+            "/api/repos/{namespace}/{repo_name}/compare/{base_head}/commits",
+            page=AsyncCompareCommitsResponsePage,
+            path_params={"namespace": namespace, "repo_name": repo_name, "base_head": base_head},
+            allow_slash=("base_head",),
+            query={"page": page, "page_size": page_size},
+            auth=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
-    async def list_dir_entries(
+    def list_dir_entries(
         self,
         namespace: str,
         repo_name: str,
@@ -362,7 +364,7 @@ class AsyncCompare(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> CompareEntriesResponse:
+    ) -> AsyncPaginator[AsyncCompareEntriesResponsePage, DiffEntry]:
         """List changed files
 
         List the files and sub-directories within a directory that have changed within a provided
@@ -378,30 +380,27 @@ class AsyncCompare(AsyncAPIResource):
 
         `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/dir/{dir}/entries`
         """
-        return cast(
-            "CompareEntriesResponse",
-            await self._client._request(
-                "get",
-                "/api/repos/{namespace}/{repo_name}/compare/{base_head}/dir/{dir}/entries",
-                cast_to=CompareEntriesResponse,
-                path_params={
-                    "namespace": namespace,
-                    "repo_name": repo_name,
-                    "base_head": base_head,
-                    "dir": dir,
-                },
-                allow_slash=("base_head", "dir"),
-                query={"page": page, "page_size": page_size},
-                auth=True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+        return self._client._request_page(
+            "get",
+            "/api/repos/{namespace}/{repo_name}/compare/{base_head}/dir/{dir}/entries",
+            page=AsyncCompareEntriesResponsePage,
+            path_params={
+                "namespace": namespace,
+                "repo_name": repo_name,
+                "base_head": base_head,
+                "dir": dir,
+            },
+            allow_slash=("base_head", "dir"),
+            query={"page": page, "page_size": page_size},
+            auth=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
-    async def list_entries(
+    def list_entries(
         self,
         namespace: str,
         repo_name: str,
@@ -414,7 +413,7 @@ class AsyncCompare(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> CompareEntriesResponse:
+    ) -> AsyncPaginator[AsyncCompareEntriesResponsePage, DiffEntry]:
         """List file and directory entries changed between base and head
 
         List paginated entries (files and directories) that changed between two revisions with
@@ -429,26 +428,19 @@ class AsyncCompare(AsyncAPIResource):
 
         `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/entries`
         """
-        return cast(
-            "CompareEntriesResponse",
-            await self._client._request(
-                "get",
-                "/api/repos/{namespace}/{repo_name}/compare/{base_head}/entries",
-                cast_to=CompareEntriesResponse,
-                path_params={
-                    "namespace": namespace,
-                    "repo_name": repo_name,
-                    "base_head": base_head,
-                },
-                allow_slash=("base_head",),
-                query={"page": page, "page_size": page_size},
-                auth=True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+        return self._client._request_page(
+            "get",
+            "/api/repos/{namespace}/{repo_name}/compare/{base_head}/entries",
+            page=AsyncCompareEntriesResponsePage,
+            path_params={"namespace": namespace, "repo_name": repo_name, "base_head": base_head},
+            allow_slash=("base_head",),
+            query={"page": page, "page_size": page_size},
+            auth=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def retrieve_file(
@@ -586,3 +578,443 @@ class AsyncCompareWithStreamingResponse:
         self.list_entries = async_to_streamed_response_wrapper(resource.list_entries)
         self.retrieve_file = async_to_streamed_response_wrapper(resource.retrieve_file)
         self.retrieve_tree = async_to_streamed_response_wrapper(resource.retrieve_tree)
+
+
+class RepositoryCompare:
+    """`client.compare` bound to one repository: `client.repository(...).compare`."""
+
+    def __init__(
+        self,
+        resource: Compare,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryCompareWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryCompareWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryCompareWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryCompareWithStreamingResponse(self)
+
+    def list_commits(
+        self,
+        base_head: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> SyncCompareCommitsResponsePage:
+        """List commits between two revisions
+
+        List commits between a 'base' and 'head' commit.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/commits`
+        """
+        return self._resource.list_commits(
+            *self._bound,
+            base_head,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_dir_entries(
+        self,
+        base_head: str,
+        dir: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> SyncCompareEntriesResponsePage:
+        """List changed files
+
+        List the files and sub-directories within a directory that have changed within a provided
+        commit range.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+            dir: The directory path to list entries for
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/dir/{dir}/entries`
+        """
+        return self._resource.list_dir_entries(
+            *self._bound,
+            base_head,
+            dir,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_entries(
+        self,
+        base_head: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> SyncCompareEntriesResponsePage:
+        """List file and directory entries changed between base and head
+
+        List paginated entries (files and directories) that changed between two revisions with
+        change counts.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/entries`
+        """
+        return self._resource.list_entries(
+            *self._bound,
+            base_head,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve_file(
+        self,
+        base_head: str,
+        resource: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CompareEntryResponse:
+        """Get file diff
+
+        Get the detailed diff for a specific file between two revisions.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+            resource: Path to the file (including branch)
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/file/{resource}`
+        """
+        return self._resource.retrieve_file(
+            *self._bound,
+            base_head,
+            resource,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve_tree(
+        self,
+        base_head: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> DirTreeDiffResponse:
+        """Get diff tree
+
+        Get a tree structure of directories that have changed between two revisions.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/tree`
+        """
+        return self._resource.retrieve_tree(
+            *self._bound,
+            base_head,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryCompare:
+    """`client.compare` bound to one repository: `client.repository(...).compare`."""
+
+    def __init__(
+        self,
+        resource: AsyncCompare,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryCompareWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryCompareWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryCompareWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryCompareWithStreamingResponse(self)
+
+    def list_commits(
+        self,
+        base_head: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncPaginator[AsyncCompareCommitsResponsePage, Commit]:
+        """List commits between two revisions
+
+        List commits between a 'base' and 'head' commit.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/commits`
+        """
+        return self._resource.list_commits(
+            *self._bound,
+            base_head,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_dir_entries(
+        self,
+        base_head: str,
+        dir: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncPaginator[AsyncCompareEntriesResponsePage, DiffEntry]:
+        """List changed files
+
+        List the files and sub-directories within a directory that have changed within a provided
+        commit range.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+            dir: The directory path to list entries for
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/dir/{dir}/entries`
+        """
+        return self._resource.list_dir_entries(
+            *self._bound,
+            base_head,
+            dir,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_entries(
+        self,
+        base_head: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncPaginator[AsyncCompareEntriesResponsePage, DiffEntry]:
+        """List file and directory entries changed between base and head
+
+        List paginated entries (files and directories) that changed between two revisions with
+        change counts.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/entries`
+        """
+        return self._resource.list_entries(
+            *self._bound,
+            base_head,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve_file(
+        self,
+        base_head: str,
+        resource: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CompareEntryResponse:
+        """Get file diff
+
+        Get the detailed diff for a specific file between two revisions.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+            resource: Path to the file (including branch)
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/file/{resource}`
+        """
+        return await self._resource.retrieve_file(
+            *self._bound,
+            base_head,
+            resource,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve_tree(
+        self,
+        base_head: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> DirTreeDiffResponse:
+        """Get diff tree
+
+        Get a tree structure of directories that have changed between two revisions.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/{base_head}/tree`
+        """
+        return await self._resource.retrieve_tree(
+            *self._bound,
+            base_head,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryCompareWithRawResponse:
+    def __init__(self, view: RepositoryCompare) -> None:
+        self._view = view
+        self.list_commits = to_raw_response_wrapper(view.list_commits)
+        self.list_dir_entries = to_raw_response_wrapper(view.list_dir_entries)
+        self.list_entries = to_raw_response_wrapper(view.list_entries)
+        self.retrieve_file = to_raw_response_wrapper(view.retrieve_file)
+        self.retrieve_tree = to_raw_response_wrapper(view.retrieve_tree)
+
+
+class AsyncRepositoryCompareWithRawResponse:
+    def __init__(self, view: AsyncRepositoryCompare) -> None:
+        self._view = view
+        self.list_commits = async_to_raw_response_wrapper(view.list_commits)
+        self.list_dir_entries = async_to_raw_response_wrapper(view.list_dir_entries)
+        self.list_entries = async_to_raw_response_wrapper(view.list_entries)
+        self.retrieve_file = async_to_raw_response_wrapper(view.retrieve_file)
+        self.retrieve_tree = async_to_raw_response_wrapper(view.retrieve_tree)
+
+
+class RepositoryCompareWithStreamingResponse:
+    def __init__(self, view: RepositoryCompare) -> None:
+        self._view = view
+        self.list_commits = to_streamed_response_wrapper(view.list_commits)
+        self.list_dir_entries = to_streamed_response_wrapper(view.list_dir_entries)
+        self.list_entries = to_streamed_response_wrapper(view.list_entries)
+        self.retrieve_file = to_streamed_response_wrapper(view.retrieve_file)
+        self.retrieve_tree = to_streamed_response_wrapper(view.retrieve_tree)
+
+
+class AsyncRepositoryCompareWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryCompare) -> None:
+        self._view = view
+        self.list_commits = async_to_streamed_response_wrapper(view.list_commits)
+        self.list_dir_entries = async_to_streamed_response_wrapper(view.list_dir_entries)
+        self.list_entries = async_to_streamed_response_wrapper(view.list_entries)
+        self.retrieve_file = async_to_streamed_response_wrapper(view.retrieve_file)
+        self.retrieve_tree = async_to_streamed_response_wrapper(view.retrieve_tree)

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import cast
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._pagination import AsyncPaginator
 from .._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -16,9 +17,14 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
-from ..types.paginated_dir_entries_response import PaginatedDirEntriesResponse
+from ..pagination.paginated_dir_entries_response import (
+    AsyncPaginatedDirEntriesResponsePage,
+    SyncPaginatedDirEntriesResponsePage,
+)
+from ..types.metadata_entry import MetadataEntry
+from ..types.workspace_metadata_entry import WorkspaceMetadataEntry
 
-__all__ = ["AsyncDirectories", "Directories"]
+__all__ = ["AsyncDirectories", "AsyncRepositoryDirectories", "Directories", "RepositoryDirectories"]
 
 
 class Directories(SyncAPIResource):
@@ -51,7 +57,7 @@ class Directories(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> PaginatedDirEntriesResponse:
+    ) -> SyncPaginatedDirEntriesResponsePage:
         """List directory contents
 
         List paginated contents of a directory at a specific revision, with optional workspace
@@ -69,11 +75,11 @@ class Directories(SyncAPIResource):
         `GET /api/repos/{namespace}/{repo_name}/dir/{resource}`
         """
         return cast(
-            "PaginatedDirEntriesResponse",
+            "SyncPaginatedDirEntriesResponsePage",
             self._client._request(
                 "get",
                 "/api/repos/{namespace}/{repo_name}/dir/{resource}",
-                cast_to=PaginatedDirEntriesResponse,
+                cast_to=SyncPaginatedDirEntriesResponsePage,
                 path_params={"namespace": namespace, "repo_name": repo_name, "resource": resource},
                 allow_slash=("resource",),
                 query={
@@ -107,7 +113,7 @@ class AsyncDirectories(AsyncAPIResource):
         """The same methods as async context managers that read the body only when asked."""
         return AsyncDirectoriesWithStreamingResponse(self)
 
-    async def list_entries(
+    def list_entries(
         self,
         namespace: str,
         repo_name: str,
@@ -124,7 +130,9 @@ class AsyncDirectories(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> PaginatedDirEntriesResponse:
+    ) -> AsyncPaginator[
+        AsyncPaginatedDirEntriesResponsePage, MetadataEntry | WorkspaceMetadataEntry
+    ]:
         """List directory contents
 
         List paginated contents of a directory at a specific revision, with optional workspace
@@ -141,29 +149,26 @@ class AsyncDirectories(AsyncAPIResource):
 
         `GET /api/repos/{namespace}/{repo_name}/dir/{resource}`
         """
-        return cast(
-            "PaginatedDirEntriesResponse",
-            await self._client._request(
-                "get",
-                "/api/repos/{namespace}/{repo_name}/dir/{resource}",
-                cast_to=PaginatedDirEntriesResponse,
-                path_params={"namespace": namespace, "repo_name": repo_name, "resource": resource},
-                allow_slash=("resource",),
-                query={
-                    "page": page,
-                    "page_size": page_size,
-                    "api_version": api_version,
-                    "depth": depth,
-                    "sort_by": sort_by,
-                    "reverse": reverse,
-                },
-                auth=True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+        return self._client._request_page(
+            "get",
+            "/api/repos/{namespace}/{repo_name}/dir/{resource}",
+            page=AsyncPaginatedDirEntriesResponsePage,
+            path_params={"namespace": namespace, "repo_name": repo_name, "resource": resource},
+            allow_slash=("resource",),
+            query={
+                "page": page,
+                "page_size": page_size,
+                "api_version": api_version,
+                "depth": depth,
+                "sort_by": sort_by,
+                "reverse": reverse,
+            },
+            auth=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -189,3 +194,167 @@ class AsyncDirectoriesWithStreamingResponse:
     def __init__(self, resource: AsyncDirectories) -> None:
         self._resource = resource
         self.list_entries = async_to_streamed_response_wrapper(resource.list_entries)
+
+
+class RepositoryDirectories:
+    """`client.directories` bound to one repository: `client.repository(...).directories`."""
+
+    def __init__(
+        self,
+        resource: Directories,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryDirectoriesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryDirectoriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryDirectoriesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryDirectoriesWithStreamingResponse(self)
+
+    def list_entries(
+        self,
+        resource: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        api_version: str | Omit = omit,
+        depth: int | Omit = omit,
+        sort_by: str | Omit = omit,
+        reverse: bool | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> SyncPaginatedDirEntriesResponsePage:
+        """List directory contents
+
+        List paginated contents of a directory at a specific revision, with optional workspace
+        support.
+
+        Args:
+            resource: Path to the directory (including branch/commit ID)
+            depth: Depth of nested directory traversal. 0 = current directory only (default), 1 =
+                include immediate children, -1 = unlimited.
+            sort_by: Sort entries by "name" (default) or "date" (latest commit timestamp).
+            reverse: Reverse the sort order. Default is false (ascending).
+
+        `GET /api/repos/{namespace}/{repo_name}/dir/{resource}`
+        """
+        return self._resource.list_entries(
+            *self._bound,
+            resource,
+            page=page,
+            page_size=page_size,
+            api_version=api_version,
+            depth=depth,
+            sort_by=sort_by,
+            reverse=reverse,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryDirectories:
+    """`client.directories` bound to one repository: `client.repository(...).directories`."""
+
+    def __init__(
+        self,
+        resource: AsyncDirectories,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryDirectoriesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryDirectoriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryDirectoriesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryDirectoriesWithStreamingResponse(self)
+
+    def list_entries(
+        self,
+        resource: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        api_version: str | Omit = omit,
+        depth: int | Omit = omit,
+        sort_by: str | Omit = omit,
+        reverse: bool | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncPaginator[
+        AsyncPaginatedDirEntriesResponsePage, MetadataEntry | WorkspaceMetadataEntry
+    ]:
+        """List directory contents
+
+        List paginated contents of a directory at a specific revision, with optional workspace
+        support.
+
+        Args:
+            resource: Path to the directory (including branch/commit ID)
+            depth: Depth of nested directory traversal. 0 = current directory only (default), 1 =
+                include immediate children, -1 = unlimited.
+            sort_by: Sort entries by "name" (default) or "date" (latest commit timestamp).
+            reverse: Reverse the sort order. Default is false (ascending).
+
+        `GET /api/repos/{namespace}/{repo_name}/dir/{resource}`
+        """
+        return self._resource.list_entries(
+            *self._bound,
+            resource,
+            page=page,
+            page_size=page_size,
+            api_version=api_version,
+            depth=depth,
+            sort_by=sort_by,
+            reverse=reverse,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryDirectoriesWithRawResponse:
+    def __init__(self, view: RepositoryDirectories) -> None:
+        self._view = view
+        self.list_entries = to_raw_response_wrapper(view.list_entries)
+
+
+class AsyncRepositoryDirectoriesWithRawResponse:
+    def __init__(self, view: AsyncRepositoryDirectories) -> None:
+        self._view = view
+        self.list_entries = async_to_raw_response_wrapper(view.list_entries)
+
+
+class RepositoryDirectoriesWithStreamingResponse:
+    def __init__(self, view: RepositoryDirectories) -> None:
+        self._view = view
+        self.list_entries = to_streamed_response_wrapper(view.list_entries)
+
+
+class AsyncRepositoryDirectoriesWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryDirectories) -> None:
+        self._view = view
+        self.list_entries = async_to_streamed_response_wrapper(view.list_entries)

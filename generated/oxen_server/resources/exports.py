@@ -19,7 +19,7 @@ from .._response import (
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
 
-__all__ = ["AsyncExports", "Exports"]
+__all__ = ["AsyncExports", "AsyncRepositoryExports", "Exports", "RepositoryExports"]
 
 
 class Exports(SyncAPIResource):
@@ -156,3 +156,131 @@ class AsyncExportsWithStreamingResponse:
     def __init__(self, resource: AsyncExports) -> None:
         self._resource = resource
         self.download_zip = async_to_streamed_response_wrapper(resource.download_zip)
+
+
+class RepositoryExports:
+    """`client.exports` bound to one repository: `client.repository(...).exports`."""
+
+    def __init__(
+        self,
+        resource: Exports,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryExportsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryExportsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryExportsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryExportsWithStreamingResponse(self)
+
+    def download_zip(
+        self,
+        resource: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BinaryResponse:
+        """Export resource as a zip
+
+        Download a directory as a zip archive. Subject to size limits.
+
+        Args:
+            resource: Path to directory and branch/commit (e.g. main/data)
+
+        `GET /api/repos/{namespace}/{repo_name}/export/download/{resource}`
+        """
+        return self._resource.download_zip(
+            *self._bound,
+            resource,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryExports:
+    """`client.exports` bound to one repository: `client.repository(...).exports`."""
+
+    def __init__(
+        self,
+        resource: AsyncExports,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryExportsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryExportsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryExportsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryExportsWithStreamingResponse(self)
+
+    async def download_zip(
+        self,
+        resource: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncBinaryResponse:
+        """Export resource as a zip
+
+        Download a directory as a zip archive. Subject to size limits.
+
+        Args:
+            resource: Path to directory and branch/commit (e.g. main/data)
+
+        `GET /api/repos/{namespace}/{repo_name}/export/download/{resource}`
+        """
+        return await self._resource.download_zip(
+            *self._bound,
+            resource,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryExportsWithRawResponse:
+    def __init__(self, view: RepositoryExports) -> None:
+        self._view = view
+        self.download_zip = to_raw_response_wrapper(view.download_zip)
+
+
+class AsyncRepositoryExportsWithRawResponse:
+    def __init__(self, view: AsyncRepositoryExports) -> None:
+        self._view = view
+        self.download_zip = async_to_raw_response_wrapper(view.download_zip)
+
+
+class RepositoryExportsWithStreamingResponse:
+    def __init__(self, view: RepositoryExports) -> None:
+        self._view = view
+        self.download_zip = to_streamed_response_wrapper(view.download_zip)
+
+
+class AsyncRepositoryExportsWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryExports) -> None:
+        self._view = view
+        self.download_zip = async_to_streamed_response_wrapper(view.download_zip)

@@ -21,7 +21,7 @@ from .._response import (
 from .._types import Body, FileTypes, Headers, Omit, Query, Timeout, omit
 from ..types.commit_response import CommitResponse
 
-__all__ = ["AsyncFiles", "Files"]
+__all__ = ["AsyncFiles", "AsyncRepositoryFiles", "Files", "RepositoryFiles"]
 
 
 class Files(SyncAPIResource):
@@ -492,3 +492,409 @@ class AsyncFilesWithStreamingResponse:
         self.download = async_to_streamed_response_wrapper(resource.download)
         self.move = async_to_streamed_response_wrapper(resource.move)
         self.upload = async_to_streamed_response_wrapper(resource.upload)
+
+
+class RepositoryFiles:
+    """`client.files` bound to one repository: `client.repository(...).files`."""
+
+    def __init__(
+        self,
+        resource: Files,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryFilesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryFilesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryFilesWithStreamingResponse(self)
+
+    def delete(
+        self,
+        resource: str,
+        *,
+        name: str | Omit = omit,
+        email: str | Omit = omit,
+        message: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Delete file
+
+        Remove a file from the repository. Stage the file as removed to a workspace and commit the
+        removal. Can remove files or directories.
+
+        Args:
+            resource: Path to the file to be deleted (including branch)
+            name: Author name of the commit that removes the file.
+            email: Author email of the commit that removes the file.
+            message: Commit message (default "Remove <path>").
+
+        `DELETE /api/repos/{namespace}/{repo_name}/file/{resource}`
+        """
+        return self._resource.delete(
+            *self._bound,
+            resource,
+            name=name,
+            email=email,
+            message=message,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def download(
+        self,
+        resource: str,
+        *,
+        width: int | Omit = omit,
+        height: int | Omit = omit,
+        timestamp: float | Omit = omit,
+        thumbnail: bool | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BinaryResponse:
+        """Download File
+
+        Download a file from the repository. Supports image resizing and video thumbnail generation
+        via query parameters.
+
+        Args:
+            resource: Path to the file (including branch/commit info)
+            width: Width for image resize or video thumbnail
+            height: Height for image resize or video thumbnail
+            timestamp: Timestamp in seconds to extract video thumbnail from (default: 1.0)
+            thumbnail: Set to true to generate a video thumbnail instead of returning the full video
+
+        `GET /api/repos/{namespace}/{repo_name}/file/{resource}`
+        """
+        return self._resource.download(
+            *self._bound,
+            resource,
+            width=width,
+            height=height,
+            timestamp=timestamp,
+            thumbnail=thumbnail,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def move(
+        self,
+        resource: str,
+        *,
+        new_path: str,
+        email: str | Omit | None = omit,
+        message: str | Omit | None = omit,
+        name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Move/Rename file
+
+        Move or rename a file within the repository and commit the change.
+
+        Args:
+            resource: Path to the source file (including branch)
+
+        `PATCH /api/repos/{namespace}/{repo_name}/file/{resource}`
+        """
+        return self._resource.move(
+            *self._bound,
+            resource,
+            new_path=new_path,
+            email=email,
+            message=message,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def upload(
+        self,
+        resource: str,
+        *,
+        files: Sequence[FileTypes],
+        email: str | Omit | None = omit,
+        file: FileTypes | Omit = omit,
+        message: str | Omit | None = omit,
+        name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Upload files
+
+        Upload files via multipart form and commit them. Use `files[]` for directory uploads, or
+        `file` for a single full-path upload. For backward compatibility, `file` also uploads into
+        the target directory when `{resource}` already resolves to a directory.
+
+        Args:
+            resource: Path of the directory to add files in (including branch)
+            files: Files to upload into the directory named by the resource path, one part per file,
+                each stored under its part's file name.
+            file: Deprecated: use `files[]` instead.
+
+        `PUT /api/repos/{namespace}/{repo_name}/file/{resource}`
+        """
+        return self._resource.upload(
+            *self._bound,
+            resource,
+            files=files,
+            email=email,
+            file=file,
+            message=message,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryFiles:
+    """`client.files` bound to one repository: `client.repository(...).files`."""
+
+    def __init__(
+        self,
+        resource: AsyncFiles,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryFilesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryFilesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryFilesWithStreamingResponse(self)
+
+    async def delete(
+        self,
+        resource: str,
+        *,
+        name: str | Omit = omit,
+        email: str | Omit = omit,
+        message: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Delete file
+
+        Remove a file from the repository. Stage the file as removed to a workspace and commit the
+        removal. Can remove files or directories.
+
+        Args:
+            resource: Path to the file to be deleted (including branch)
+            name: Author name of the commit that removes the file.
+            email: Author email of the commit that removes the file.
+            message: Commit message (default "Remove <path>").
+
+        `DELETE /api/repos/{namespace}/{repo_name}/file/{resource}`
+        """
+        return await self._resource.delete(
+            *self._bound,
+            resource,
+            name=name,
+            email=email,
+            message=message,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def download(
+        self,
+        resource: str,
+        *,
+        width: int | Omit = omit,
+        height: int | Omit = omit,
+        timestamp: float | Omit = omit,
+        thumbnail: bool | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncBinaryResponse:
+        """Download File
+
+        Download a file from the repository. Supports image resizing and video thumbnail generation
+        via query parameters.
+
+        Args:
+            resource: Path to the file (including branch/commit info)
+            width: Width for image resize or video thumbnail
+            height: Height for image resize or video thumbnail
+            timestamp: Timestamp in seconds to extract video thumbnail from (default: 1.0)
+            thumbnail: Set to true to generate a video thumbnail instead of returning the full video
+
+        `GET /api/repos/{namespace}/{repo_name}/file/{resource}`
+        """
+        return await self._resource.download(
+            *self._bound,
+            resource,
+            width=width,
+            height=height,
+            timestamp=timestamp,
+            thumbnail=thumbnail,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def move(
+        self,
+        resource: str,
+        *,
+        new_path: str,
+        email: str | Omit | None = omit,
+        message: str | Omit | None = omit,
+        name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Move/Rename file
+
+        Move or rename a file within the repository and commit the change.
+
+        Args:
+            resource: Path to the source file (including branch)
+
+        `PATCH /api/repos/{namespace}/{repo_name}/file/{resource}`
+        """
+        return await self._resource.move(
+            *self._bound,
+            resource,
+            new_path=new_path,
+            email=email,
+            message=message,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def upload(
+        self,
+        resource: str,
+        *,
+        files: Sequence[FileTypes],
+        email: str | Omit | None = omit,
+        file: FileTypes | Omit = omit,
+        message: str | Omit | None = omit,
+        name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Upload files
+
+        Upload files via multipart form and commit them. Use `files[]` for directory uploads, or
+        `file` for a single full-path upload. For backward compatibility, `file` also uploads into
+        the target directory when `{resource}` already resolves to a directory.
+
+        Args:
+            resource: Path of the directory to add files in (including branch)
+            files: Files to upload into the directory named by the resource path, one part per file,
+                each stored under its part's file name.
+            file: Deprecated: use `files[]` instead.
+
+        `PUT /api/repos/{namespace}/{repo_name}/file/{resource}`
+        """
+        return await self._resource.upload(
+            *self._bound,
+            resource,
+            files=files,
+            email=email,
+            file=file,
+            message=message,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryFilesWithRawResponse:
+    def __init__(self, view: RepositoryFiles) -> None:
+        self._view = view
+        self.delete = to_raw_response_wrapper(view.delete)
+        self.download = to_raw_response_wrapper(view.download)
+        self.move = to_raw_response_wrapper(view.move)
+        self.upload = to_raw_response_wrapper(view.upload)
+
+
+class AsyncRepositoryFilesWithRawResponse:
+    def __init__(self, view: AsyncRepositoryFiles) -> None:
+        self._view = view
+        self.delete = async_to_raw_response_wrapper(view.delete)
+        self.download = async_to_raw_response_wrapper(view.download)
+        self.move = async_to_raw_response_wrapper(view.move)
+        self.upload = async_to_raw_response_wrapper(view.upload)
+
+
+class RepositoryFilesWithStreamingResponse:
+    def __init__(self, view: RepositoryFiles) -> None:
+        self._view = view
+        self.delete = to_streamed_response_wrapper(view.delete)
+        self.download = to_streamed_response_wrapper(view.download)
+        self.move = to_streamed_response_wrapper(view.move)
+        self.upload = to_streamed_response_wrapper(view.upload)
+
+
+class AsyncRepositoryFilesWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryFiles) -> None:
+        self._view = view
+        self.delete = async_to_streamed_response_wrapper(view.delete)
+        self.download = async_to_streamed_response_wrapper(view.download)
+        self.move = async_to_streamed_response_wrapper(view.move)
+        self.upload = async_to_streamed_response_wrapper(view.upload)

@@ -18,7 +18,7 @@ from .._response import (
 from .._types import Body, FileTypes, Headers, Omit, Query, Timeout, omit
 from ..types.commit_response import CommitResponse
 
-__all__ = ["AsyncImports", "Imports"]
+__all__ = ["AsyncImports", "AsyncRepositoryImports", "Imports", "RepositoryImports"]
 
 
 class Imports(SyncAPIResource):
@@ -275,3 +275,233 @@ class AsyncImportsWithStreamingResponse:
         self._resource = resource
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.upload_zip = async_to_streamed_response_wrapper(resource.upload_zip)
+
+
+class RepositoryImports:
+    """`client.imports` bound to one repository: `client.repository(...).imports`."""
+
+    def __init__(
+        self,
+        resource: Imports,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryImportsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryImportsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryImportsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryImportsWithStreamingResponse(self)
+
+    def create(
+        self,
+        resource: str,
+        *,
+        download_url: str,
+        auth: str | Omit | None = omit,
+        email: str | Omit | None = omit,
+        filename: str | Omit | None = omit,
+        message: str | Omit | None = omit,
+        name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Import file from URL
+
+        Import a file from a remote URL and commit it to the repository.
+
+        Args:
+            resource: Destination path (including branch)
+
+        `POST /api/repos/{namespace}/{repo_name}/import/{resource}`
+        """
+        return self._resource.create(
+            *self._bound,
+            resource,
+            download_url=download_url,
+            auth=auth,
+            email=email,
+            filename=filename,
+            message=message,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def upload_zip(
+        self,
+        resource: str,
+        *,
+        file: FileTypes,
+        commit_message: str | Omit | None = omit,
+        email: str | Omit | None = omit,
+        name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Upload zip archive
+
+        Upload and decompress a zip archive into the repository and commit the contents.
+
+        Args:
+            resource: Destination path (including branch)
+
+        `POST /api/repos/{namespace}/{repo_name}/import/upload/{resource}`
+        """
+        return self._resource.upload_zip(
+            *self._bound,
+            resource,
+            file=file,
+            commit_message=commit_message,
+            email=email,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryImports:
+    """`client.imports` bound to one repository: `client.repository(...).imports`."""
+
+    def __init__(
+        self,
+        resource: AsyncImports,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryImportsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryImportsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryImportsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryImportsWithStreamingResponse(self)
+
+    async def create(
+        self,
+        resource: str,
+        *,
+        download_url: str,
+        auth: str | Omit | None = omit,
+        email: str | Omit | None = omit,
+        filename: str | Omit | None = omit,
+        message: str | Omit | None = omit,
+        name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Import file from URL
+
+        Import a file from a remote URL and commit it to the repository.
+
+        Args:
+            resource: Destination path (including branch)
+
+        `POST /api/repos/{namespace}/{repo_name}/import/{resource}`
+        """
+        return await self._resource.create(
+            *self._bound,
+            resource,
+            download_url=download_url,
+            auth=auth,
+            email=email,
+            filename=filename,
+            message=message,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def upload_zip(
+        self,
+        resource: str,
+        *,
+        file: FileTypes,
+        commit_message: str | Omit | None = omit,
+        email: str | Omit | None = omit,
+        name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Upload zip archive
+
+        Upload and decompress a zip archive into the repository and commit the contents.
+
+        Args:
+            resource: Destination path (including branch)
+
+        `POST /api/repos/{namespace}/{repo_name}/import/upload/{resource}`
+        """
+        return await self._resource.upload_zip(
+            *self._bound,
+            resource,
+            file=file,
+            commit_message=commit_message,
+            email=email,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryImportsWithRawResponse:
+    def __init__(self, view: RepositoryImports) -> None:
+        self._view = view
+        self.create = to_raw_response_wrapper(view.create)
+        self.upload_zip = to_raw_response_wrapper(view.upload_zip)
+
+
+class AsyncRepositoryImportsWithRawResponse:
+    def __init__(self, view: AsyncRepositoryImports) -> None:
+        self._view = view
+        self.create = async_to_raw_response_wrapper(view.create)
+        self.upload_zip = async_to_raw_response_wrapper(view.upload_zip)
+
+
+class RepositoryImportsWithStreamingResponse:
+    def __init__(self, view: RepositoryImports) -> None:
+        self._view = view
+        self.create = to_streamed_response_wrapper(view.create)
+        self.upload_zip = to_streamed_response_wrapper(view.upload_zip)
+
+
+class AsyncRepositoryImportsWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryImports) -> None:
+        self._view = view
+        self.create = async_to_streamed_response_wrapper(view.create)
+        self.upload_zip = async_to_streamed_response_wrapper(view.upload_zip)

@@ -19,7 +19,7 @@ from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..types.merge_success_response import MergeSuccessResponse
 from ..types.mergeable_response import MergeableResponse
 
-__all__ = ["AsyncMerges", "Merges"]
+__all__ = ["AsyncMerges", "AsyncRepositoryMerges", "Merges", "RepositoryMerges"]
 
 
 class Merges(SyncAPIResource):
@@ -258,3 +258,201 @@ class AsyncMergesWithStreamingResponse:
         self._resource = resource
         self.check = async_to_streamed_response_wrapper(resource.check)
         self.create = async_to_streamed_response_wrapper(resource.create)
+
+
+class RepositoryMerges:
+    """`client.merges` bound to one repository: `client.repository(...).merges`."""
+
+    def __init__(
+        self,
+        resource: Merges,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryMergesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryMergesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryMergesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryMergesWithStreamingResponse(self)
+
+    def check(
+        self,
+        base_head: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MergeableResponse:
+        """Check if branches are mergeable
+
+        Check if two branches can be merged and list any conflicts.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+
+        `GET /api/repos/{namespace}/{repo_name}/merge/{base_head}`
+        """
+        return self._resource.check(
+            *self._bound,
+            base_head,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def create(
+        self,
+        base_head: str,
+        *,
+        email: str,
+        name: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MergeSuccessResponse:
+        """Merge branches
+
+        Merge the head branch into the base branch, creating a merge commit.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+
+        `POST /api/repos/{namespace}/{repo_name}/merge/{base_head}`
+        """
+        return self._resource.create(
+            *self._bound,
+            base_head,
+            email=email,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryMerges:
+    """`client.merges` bound to one repository: `client.repository(...).merges`."""
+
+    def __init__(
+        self,
+        resource: AsyncMerges,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryMergesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryMergesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryMergesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryMergesWithStreamingResponse(self)
+
+    async def check(
+        self,
+        base_head: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MergeableResponse:
+        """Check if branches are mergeable
+
+        Check if two branches can be merged and list any conflicts.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+
+        `GET /api/repos/{namespace}/{repo_name}/merge/{base_head}`
+        """
+        return await self._resource.check(
+            *self._bound,
+            base_head,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def create(
+        self,
+        base_head: str,
+        *,
+        email: str,
+        name: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MergeSuccessResponse:
+        """Merge branches
+
+        Merge the head branch into the base branch, creating a merge commit.
+
+        Args:
+            base_head: The base and head revisions separated by '..'
+
+        `POST /api/repos/{namespace}/{repo_name}/merge/{base_head}`
+        """
+        return await self._resource.create(
+            *self._bound,
+            base_head,
+            email=email,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryMergesWithRawResponse:
+    def __init__(self, view: RepositoryMerges) -> None:
+        self._view = view
+        self.check = to_raw_response_wrapper(view.check)
+        self.create = to_raw_response_wrapper(view.create)
+
+
+class AsyncRepositoryMergesWithRawResponse:
+    def __init__(self, view: AsyncRepositoryMerges) -> None:
+        self._view = view
+        self.check = async_to_raw_response_wrapper(view.check)
+        self.create = async_to_raw_response_wrapper(view.create)
+
+
+class RepositoryMergesWithStreamingResponse:
+    def __init__(self, view: RepositoryMerges) -> None:
+        self._view = view
+        self.check = to_streamed_response_wrapper(view.check)
+        self.create = to_streamed_response_wrapper(view.create)
+
+
+class AsyncRepositoryMergesWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryMerges) -> None:
+        self._view = view
+        self.check = async_to_streamed_response_wrapper(view.check)
+        self.create = async_to_streamed_response_wrapper(view.create)

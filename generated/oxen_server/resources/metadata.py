@@ -19,7 +19,7 @@ from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..types.e_metadata_entry_response_view import EMetadataEntryResponseView
 from ..types.status_message import StatusMessage
 
-__all__ = ["AsyncMetadata", "Metadata"]
+__all__ = ["AsyncMetadata", "AsyncRepositoryMetadata", "Metadata", "RepositoryMetadata"]
 
 
 class Metadata(SyncAPIResource):
@@ -236,3 +236,193 @@ class AsyncMetadataWithStreamingResponse:
         self._resource = resource
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.update = async_to_streamed_response_wrapper(resource.update)
+
+
+class RepositoryMetadata:
+    """`client.metadata` bound to one repository: `client.repository(...).metadata`."""
+
+    def __init__(
+        self,
+        resource: Metadata,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryMetadataWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryMetadataWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryMetadataWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryMetadataWithStreamingResponse(self)
+
+    def retrieve(
+        self,
+        resource: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> EMetadataEntryResponseView:
+        """Get file metadata
+
+        Get metadata for a file or directory entry, with optional workspace support.
+
+        Args:
+            resource: Path to the file/dir (including branch/commit info)
+
+        `GET /api/repos/{namespace}/{repo_name}/metadata/{resource}`
+        """
+        return self._resource.retrieve(
+            *self._bound,
+            resource,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def update(
+        self,
+        resource: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Update file metadata
+
+        Update metadata for a file version in the version store.
+
+        Args:
+            resource: Path to the file (including version to update)
+
+        `PUT /api/repos/{namespace}/{repo_name}/metadata/{resource}`
+        """
+        return self._resource.update(
+            *self._bound,
+            resource,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryMetadata:
+    """`client.metadata` bound to one repository: `client.repository(...).metadata`."""
+
+    def __init__(
+        self,
+        resource: AsyncMetadata,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryMetadataWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryMetadataWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryMetadataWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryMetadataWithStreamingResponse(self)
+
+    async def retrieve(
+        self,
+        resource: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> EMetadataEntryResponseView:
+        """Get file metadata
+
+        Get metadata for a file or directory entry, with optional workspace support.
+
+        Args:
+            resource: Path to the file/dir (including branch/commit info)
+
+        `GET /api/repos/{namespace}/{repo_name}/metadata/{resource}`
+        """
+        return await self._resource.retrieve(
+            *self._bound,
+            resource,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def update(
+        self,
+        resource: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Update file metadata
+
+        Update metadata for a file version in the version store.
+
+        Args:
+            resource: Path to the file (including version to update)
+
+        `PUT /api/repos/{namespace}/{repo_name}/metadata/{resource}`
+        """
+        return await self._resource.update(
+            *self._bound,
+            resource,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryMetadataWithRawResponse:
+    def __init__(self, view: RepositoryMetadata) -> None:
+        self._view = view
+        self.retrieve = to_raw_response_wrapper(view.retrieve)
+        self.update = to_raw_response_wrapper(view.update)
+
+
+class AsyncRepositoryMetadataWithRawResponse:
+    def __init__(self, view: AsyncRepositoryMetadata) -> None:
+        self._view = view
+        self.retrieve = async_to_raw_response_wrapper(view.retrieve)
+        self.update = async_to_raw_response_wrapper(view.update)
+
+
+class RepositoryMetadataWithStreamingResponse:
+    def __init__(self, view: RepositoryMetadata) -> None:
+        self._view = view
+        self.retrieve = to_streamed_response_wrapper(view.retrieve)
+        self.update = to_streamed_response_wrapper(view.update)
+
+
+class AsyncRepositoryMetadataWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryMetadata) -> None:
+        self._view = view
+        self.retrieve = async_to_streamed_response_wrapper(view.retrieve)
+        self.update = async_to_streamed_response_wrapper(view.update)

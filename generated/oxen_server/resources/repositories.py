@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, Literal, cast
+from typing import Literal, cast
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -18,15 +18,23 @@ from .._response import (
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..types.commit import Commit
+from ..types.commit_param import CommitParam
 from ..types.file_new import FileNew
+from ..types.file_new_param import FileNewParam
 from ..types.list_repository_response import ListRepositoryResponse
 from ..types.repository_creation_response import RepositoryCreationResponse
 from ..types.repository_data_types_response import RepositoryDataTypesResponse
 from ..types.repository_response import RepositoryResponse
 from ..types.repository_stats_response import RepositoryStatsResponse
 from ..types.status_message import StatusMessage
+from ..types.storage_kind import StorageKind
 
-__all__ = ["AsyncRepositories", "Repositories"]
+__all__ = [
+    "AsyncRepositories",
+    "AsyncRepositoryRepositories",
+    "Repositories",
+    "RepositoryRepositories",
+]
 
 
 class Repositories(SyncAPIResource):
@@ -48,12 +56,12 @@ class Repositories(SyncAPIResource):
         name: str,
         namespace: str,
         description: str | Omit | None = omit,
-        files: Sequence[FileNew | Mapping[str, Any]] | Omit | None = omit,
+        files: Sequence[FileNewParam | FileNew] | Omit | None = omit,
         host: str | Omit | None = omit,
         is_public: bool | Omit | None = omit,
-        root_commit: Commit | Mapping[str, Any] | Omit | None = omit,
+        root_commit: CommitParam | Commit | Omit | None = omit,
         scheme: str | Omit | None = omit,
-        storage_kind: Literal["local", "s3"] | Omit | None = omit,
+        storage_kind: Literal["local", "s3"] | StorageKind | Omit | None = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -379,12 +387,12 @@ class AsyncRepositories(AsyncAPIResource):
         name: str,
         namespace: str,
         description: str | Omit | None = omit,
-        files: Sequence[FileNew | Mapping[str, Any]] | Omit | None = omit,
+        files: Sequence[FileNewParam | FileNew] | Omit | None = omit,
         host: str | Omit | None = omit,
         is_public: bool | Omit | None = omit,
-        root_commit: Commit | Mapping[str, Any] | Omit | None = omit,
+        root_commit: CommitParam | Commit | Omit | None = omit,
         scheme: str | Omit | None = omit,
-        storage_kind: Literal["local", "s3"] | Omit | None = omit,
+        storage_kind: Literal["local", "s3"] | StorageKind | Omit | None = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -741,3 +749,387 @@ class AsyncRepositoriesWithStreamingResponse:
         self.retrieve_stats = async_to_streamed_response_wrapper(resource.retrieve_stats)
         self.transfer = async_to_streamed_response_wrapper(resource.transfer)
         self.update_size = async_to_streamed_response_wrapper(resource.update_size)
+
+
+class RepositoryRepositories:
+    """`client.repositories` bound to one repository: `client.repository(...).repositories`."""
+
+    def __init__(
+        self,
+        resource: Repositories,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryRepositoriesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryRepositoriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryRepositoriesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryRepositoriesWithStreamingResponse(self)
+
+    def delete(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Delete repository
+
+        Delete a repository. Deletion runs in the background.
+
+        `DELETE /api/repos/{namespace}/{repo_name}`
+        """
+        return self._resource.delete(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> RepositoryDataTypesResponse:
+        """Get repository details
+
+        Get repository details including size and data types from the main branch.
+
+        `GET /api/repos/{namespace}/{repo_name}`
+        """
+        return self._resource.retrieve(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve_size(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> int:
+        """Get repository size
+
+        Get the cached size of the repository in bytes.
+
+        `GET /api/repos/{namespace}/{repo_name}/size`
+        """
+        return self._resource.retrieve_size(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve_stats(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> RepositoryStatsResponse:
+        """Get repository stats
+
+        Get the total number of files, the total size of the files, and the number of different file
+        types.
+
+        `GET /api/repos/{namespace}/{repo_name}/stats`
+        """
+        return self._resource.retrieve_stats(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def transfer(
+        self,
+        *,
+        namespace_body: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> RepositoryResponse:
+        """Transfer repository namespace
+
+        Transfer a repository to a different namespace.
+
+        `PATCH /api/repos/{namespace}/{repo_name}/transfer`
+        """
+        return self._resource.transfer(
+            *self._bound,
+            namespace_body=namespace_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def update_size(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Update repository size
+
+        Recalculate and update the cached repository size.
+
+        `PUT /api/repos/{namespace}/{repo_name}/size`
+        """
+        return self._resource.update_size(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryRepositories:
+    """`client.repositories` bound to one repository: `client.repository(...).repositories`."""
+
+    def __init__(
+        self,
+        resource: AsyncRepositories,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryRepositoriesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryRepositoriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryRepositoriesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryRepositoriesWithStreamingResponse(self)
+
+    async def delete(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Delete repository
+
+        Delete a repository. Deletion runs in the background.
+
+        `DELETE /api/repos/{namespace}/{repo_name}`
+        """
+        return await self._resource.delete(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> RepositoryDataTypesResponse:
+        """Get repository details
+
+        Get repository details including size and data types from the main branch.
+
+        `GET /api/repos/{namespace}/{repo_name}`
+        """
+        return await self._resource.retrieve(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve_size(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> int:
+        """Get repository size
+
+        Get the cached size of the repository in bytes.
+
+        `GET /api/repos/{namespace}/{repo_name}/size`
+        """
+        return await self._resource.retrieve_size(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve_stats(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> RepositoryStatsResponse:
+        """Get repository stats
+
+        Get the total number of files, the total size of the files, and the number of different file
+        types.
+
+        `GET /api/repos/{namespace}/{repo_name}/stats`
+        """
+        return await self._resource.retrieve_stats(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def transfer(
+        self,
+        *,
+        namespace_body: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> RepositoryResponse:
+        """Transfer repository namespace
+
+        Transfer a repository to a different namespace.
+
+        `PATCH /api/repos/{namespace}/{repo_name}/transfer`
+        """
+        return await self._resource.transfer(
+            *self._bound,
+            namespace_body=namespace_body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def update_size(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Update repository size
+
+        Recalculate and update the cached repository size.
+
+        `PUT /api/repos/{namespace}/{repo_name}/size`
+        """
+        return await self._resource.update_size(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryRepositoriesWithRawResponse:
+    def __init__(self, view: RepositoryRepositories) -> None:
+        self._view = view
+        self.delete = to_raw_response_wrapper(view.delete)
+        self.retrieve = to_raw_response_wrapper(view.retrieve)
+        self.retrieve_size = to_raw_response_wrapper(view.retrieve_size)
+        self.retrieve_stats = to_raw_response_wrapper(view.retrieve_stats)
+        self.transfer = to_raw_response_wrapper(view.transfer)
+        self.update_size = to_raw_response_wrapper(view.update_size)
+
+
+class AsyncRepositoryRepositoriesWithRawResponse:
+    def __init__(self, view: AsyncRepositoryRepositories) -> None:
+        self._view = view
+        self.delete = async_to_raw_response_wrapper(view.delete)
+        self.retrieve = async_to_raw_response_wrapper(view.retrieve)
+        self.retrieve_size = async_to_raw_response_wrapper(view.retrieve_size)
+        self.retrieve_stats = async_to_raw_response_wrapper(view.retrieve_stats)
+        self.transfer = async_to_raw_response_wrapper(view.transfer)
+        self.update_size = async_to_raw_response_wrapper(view.update_size)
+
+
+class RepositoryRepositoriesWithStreamingResponse:
+    def __init__(self, view: RepositoryRepositories) -> None:
+        self._view = view
+        self.delete = to_streamed_response_wrapper(view.delete)
+        self.retrieve = to_streamed_response_wrapper(view.retrieve)
+        self.retrieve_size = to_streamed_response_wrapper(view.retrieve_size)
+        self.retrieve_stats = to_streamed_response_wrapper(view.retrieve_stats)
+        self.transfer = to_streamed_response_wrapper(view.transfer)
+        self.update_size = to_streamed_response_wrapper(view.update_size)
+
+
+class AsyncRepositoryRepositoriesWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryRepositories) -> None:
+        self._view = view
+        self.delete = async_to_streamed_response_wrapper(view.delete)
+        self.retrieve = async_to_streamed_response_wrapper(view.retrieve)
+        self.retrieve_size = async_to_streamed_response_wrapper(view.retrieve_size)
+        self.retrieve_stats = async_to_streamed_response_wrapper(view.retrieve_stats)
+        self.transfer = async_to_streamed_response_wrapper(view.transfer)
+        self.update_size = async_to_streamed_response_wrapper(view.update_size)

@@ -21,7 +21,7 @@ from .._types import Body, FileContent, FileTypes, Headers, Omit, Query, Timeout
 from ..types.error_files_response import ErrorFilesResponse
 from ..types.version_file_response import VersionFileResponse
 
-__all__ = ["AsyncVersions", "Versions"]
+__all__ = ["AsyncRepositoryVersions", "AsyncVersions", "RepositoryVersions", "Versions"]
 
 
 class Versions(SyncAPIResource):
@@ -432,3 +432,323 @@ class AsyncVersionsWithStreamingResponse:
         self.download_batch = async_to_streamed_response_wrapper(resource.download_batch)
         self.retrieve_metadata = async_to_streamed_response_wrapper(resource.retrieve_metadata)
         self.upload = async_to_streamed_response_wrapper(resource.upload)
+
+
+class RepositoryVersions:
+    """`client.versions` bound to one repository: `client.repository(...).versions`."""
+
+    def __init__(
+        self,
+        resource: Versions,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryVersionsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryVersionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryVersionsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryVersionsWithStreamingResponse(self)
+
+    def download(
+        self,
+        resource: str,
+        *,
+        width: int | Omit = omit,
+        height: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BinaryResponse:
+        """Download version file
+
+        Download a file by its resource path, with optional image resizing.
+
+        Args:
+            resource: The resource identifier (e.g., 'main/path/to/file.ext' or a commit ID/branch
+                name followed by the file path)
+
+        `GET /api/repos/{namespace}/{repo_name}/versions/{resource}`
+        """
+        return self._resource.download(
+            *self._bound,
+            resource,
+            width=width,
+            height=height,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def download_batch(
+        self,
+        *,
+        body: FileContent,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BinaryResponse:
+        """Batch download files (Tarball)
+
+        Download multiple files as a gzipped tarball by providing their hashes.
+
+        Args:
+            body: Gzip compressed binary payload containing a line-delimited list of merkle hashes
+                to download
+
+        `POST /api/repos/{namespace}/{repo_name}/versions/batch-download`
+        """
+        return self._resource.download_batch(
+            *self._bound,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve_metadata(
+        self,
+        version_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> VersionFileResponse:
+        """Get version file metadata
+
+        Get metadata for a specific file version by its hash.
+
+        Args:
+            version_id: The hash ID of the file version
+
+        `GET /api/repos/{namespace}/{repo_name}/versions/{version_id}/metadata`
+        """
+        return self._resource.retrieve_metadata(
+            *self._bound,
+            version_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def upload(
+        self,
+        *,
+        file: FileTypes,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ErrorFilesResponse:
+        """Batch upload files (Multipart)
+
+        Upload multiple files via multipart form, identified by their content hashes.
+
+        `POST /api/repos/{namespace}/{repo_name}/versions`
+        """
+        return self._resource.upload(
+            *self._bound,
+            file=file,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryVersions:
+    """`client.versions` bound to one repository: `client.repository(...).versions`."""
+
+    def __init__(
+        self,
+        resource: AsyncVersions,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryVersionsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryVersionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryVersionsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryVersionsWithStreamingResponse(self)
+
+    async def download(
+        self,
+        resource: str,
+        *,
+        width: int | Omit = omit,
+        height: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncBinaryResponse:
+        """Download version file
+
+        Download a file by its resource path, with optional image resizing.
+
+        Args:
+            resource: The resource identifier (e.g., 'main/path/to/file.ext' or a commit ID/branch
+                name followed by the file path)
+
+        `GET /api/repos/{namespace}/{repo_name}/versions/{resource}`
+        """
+        return await self._resource.download(
+            *self._bound,
+            resource,
+            width=width,
+            height=height,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def download_batch(
+        self,
+        *,
+        body: FileContent,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncBinaryResponse:
+        """Batch download files (Tarball)
+
+        Download multiple files as a gzipped tarball by providing their hashes.
+
+        Args:
+            body: Gzip compressed binary payload containing a line-delimited list of merkle hashes
+                to download
+
+        `POST /api/repos/{namespace}/{repo_name}/versions/batch-download`
+        """
+        return await self._resource.download_batch(
+            *self._bound,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve_metadata(
+        self,
+        version_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> VersionFileResponse:
+        """Get version file metadata
+
+        Get metadata for a specific file version by its hash.
+
+        Args:
+            version_id: The hash ID of the file version
+
+        `GET /api/repos/{namespace}/{repo_name}/versions/{version_id}/metadata`
+        """
+        return await self._resource.retrieve_metadata(
+            *self._bound,
+            version_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def upload(
+        self,
+        *,
+        file: FileTypes,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ErrorFilesResponse:
+        """Batch upload files (Multipart)
+
+        Upload multiple files via multipart form, identified by their content hashes.
+
+        `POST /api/repos/{namespace}/{repo_name}/versions`
+        """
+        return await self._resource.upload(
+            *self._bound,
+            file=file,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryVersionsWithRawResponse:
+    def __init__(self, view: RepositoryVersions) -> None:
+        self._view = view
+        self.download = to_raw_response_wrapper(view.download)
+        self.download_batch = to_raw_response_wrapper(view.download_batch)
+        self.retrieve_metadata = to_raw_response_wrapper(view.retrieve_metadata)
+        self.upload = to_raw_response_wrapper(view.upload)
+
+
+class AsyncRepositoryVersionsWithRawResponse:
+    def __init__(self, view: AsyncRepositoryVersions) -> None:
+        self._view = view
+        self.download = async_to_raw_response_wrapper(view.download)
+        self.download_batch = async_to_raw_response_wrapper(view.download_batch)
+        self.retrieve_metadata = async_to_raw_response_wrapper(view.retrieve_metadata)
+        self.upload = async_to_raw_response_wrapper(view.upload)
+
+
+class RepositoryVersionsWithStreamingResponse:
+    def __init__(self, view: RepositoryVersions) -> None:
+        self._view = view
+        self.download = to_streamed_response_wrapper(view.download)
+        self.download_batch = to_streamed_response_wrapper(view.download_batch)
+        self.retrieve_metadata = to_streamed_response_wrapper(view.retrieve_metadata)
+        self.upload = to_streamed_response_wrapper(view.upload)
+
+
+class AsyncRepositoryVersionsWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryVersions) -> None:
+        self._view = view
+        self.download = async_to_streamed_response_wrapper(view.download)
+        self.download_batch = async_to_streamed_response_wrapper(view.download_batch)
+        self.retrieve_metadata = async_to_streamed_response_wrapper(view.retrieve_metadata)
+        self.upload = async_to_streamed_response_wrapper(view.upload)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from .._models import BaseModel
 
 
-class FileContentsFileContents(BaseModel):
-    Text: str
-
-
-class FileContentsFileContents1(BaseModel):
+class FileContentsBinary(BaseModel):
     Binary: list[int]
+
+
+class FileContentsText(BaseModel):
+    Text: str

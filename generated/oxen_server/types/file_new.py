@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 from .._models import BaseModel
-from .file_contents import FileContentsFileContents, FileContentsFileContents1
+from .file_contents import FileContentsBinary, FileContentsText
 from .user import User
 
 
 class FileNew(BaseModel):
-    contents: FileContentsFileContents | FileContentsFileContents1
+    contents: FileContentsText | FileContentsBinary
     path: str
     user: User

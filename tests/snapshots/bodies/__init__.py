@@ -34,9 +34,9 @@ if TYPE_CHECKING:
         Address,
         Order,
         OrderCreate,
+        OrderStatus,
         OrdersUpdateRequest,
         OrdersUpdateResponse,
-        Status,
     )
 
 __all__ = [
@@ -64,11 +64,11 @@ __all__ = [
     "Omit",
     "Order",
     "OrderCreate",
+    "OrderStatus",
     "OrdersUpdateRequest",
     "OrdersUpdateResponse",
     "PermissionDeniedError",
     "RateLimitError",
-    "Status",
     "Stream",
     "UnprocessableEntityError",
     "__version__",
@@ -81,9 +81,9 @@ _MODELS = frozenset(
         "Address",
         "Order",
         "OrderCreate",
+        "OrderStatus",
         "OrdersUpdateRequest",
         "OrdersUpdateResponse",
-        "Status",
     }
 )
 

@@ -32,8 +32,8 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .types import (
         Member,
-        MembersListResponseMembersListResponseItem,
-        MembersListResponseMembersListResponseItemRole,
+        MembersListResponseItem,
+        MembersListResponseItemRole,
         Team,
         TeamsListResponse,
     )
@@ -58,8 +58,8 @@ __all__ = [
     "FileTypes",
     "InternalServerError",
     "Member",
-    "MembersListResponseMembersListResponseItem",
-    "MembersListResponseMembersListResponseItemRole",
+    "MembersListResponseItem",
+    "MembersListResponseItemRole",
     "NotFoundError",
     "NotGiven",
     "Omit",
@@ -77,8 +77,8 @@ __all__ = [
 _MODELS = frozenset(
     {
         "Member",
-        "MembersListResponseMembersListResponseItem",
-        "MembersListResponseMembersListResponseItemRole",
+        "MembersListResponseItem",
+        "MembersListResponseItemRole",
         "Team",
         "TeamsListResponse",
     }

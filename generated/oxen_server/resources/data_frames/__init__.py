@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
 from ..._base_client import AsyncAPIResource, SyncAPIResource
+from ..._pagination import AsyncPaginator
 from ..._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -17,9 +18,13 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
+from ...pagination.json_data_frame_view_response import (
+    AsyncJsonDataFrameViewResponsePage,
+    SyncJsonDataFrameViewResponsePage,
+)
 from ...types.commit_response import CommitResponse
-from ...types.json_data_frame_view_response import JsonDataFrameViewResponse
 from ...types.new_column import NewColumn
+from ...types.new_column_param import NewColumnParam
 from ...types.status_message import StatusMessage
 
 if TYPE_CHECKING:
@@ -27,12 +32,18 @@ if TYPE_CHECKING:
         AsyncDiffs,
         AsyncDiffsWithRawResponse,
         AsyncDiffsWithStreamingResponse,
+        AsyncRepositoryDataFramesDiffs,
+        AsyncRepositoryDataFramesDiffsWithRawResponse,
+        AsyncRepositoryDataFramesDiffsWithStreamingResponse,
         Diffs,
         DiffsWithRawResponse,
         DiffsWithStreamingResponse,
+        RepositoryDataFramesDiffs,
+        RepositoryDataFramesDiffsWithRawResponse,
+        RepositoryDataFramesDiffsWithStreamingResponse,
     )
 
-__all__ = ["AsyncDataFrames", "DataFrames"]
+__all__ = ["AsyncDataFrames", "AsyncRepositoryDataFrames", "DataFrames", "RepositoryDataFrames"]
 
 
 class DataFrames(SyncAPIResource):
@@ -61,7 +72,7 @@ class DataFrames(SyncAPIResource):
         resource: str,
         *,
         commit_message: str | Omit | None = omit,
-        extra_columns: Sequence[NewColumn | Mapping[str, Any]] | Omit | None = omit,
+        extra_columns: Sequence[NewColumnParam | NewColumn] | Omit | None = omit,
         output_path: str | Omit | None = omit,
         recursive: bool | Omit | None = omit,
         user_email: str | Omit | None = omit,
@@ -176,7 +187,7 @@ class DataFrames(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> JsonDataFrameViewResponse:
+    ) -> SyncJsonDataFrameViewResponsePage:
         """Get data frame slice
 
         Get a paginated slice of a tabular data frame with optional filtering and transformations.
@@ -189,11 +200,11 @@ class DataFrames(SyncAPIResource):
         `GET /api/repos/{namespace}/{repo_name}/data_frames/{resource}`
         """
         return cast(
-            "JsonDataFrameViewResponse",
+            "SyncJsonDataFrameViewResponsePage",
             self._client._request(
                 "get",
                 "/api/repos/{namespace}/{repo_name}/data_frames/{resource}",
-                cast_to=JsonDataFrameViewResponse,
+                cast_to=SyncJsonDataFrameViewResponsePage,
                 path_params={"namespace": namespace, "repo_name": repo_name, "resource": resource},
                 allow_slash=("resource",),
                 query={
@@ -250,7 +261,7 @@ class AsyncDataFrames(AsyncAPIResource):
         resource: str,
         *,
         commit_message: str | Omit | None = omit,
-        extra_columns: Sequence[NewColumn | Mapping[str, Any]] | Omit | None = omit,
+        extra_columns: Sequence[NewColumnParam | NewColumn] | Omit | None = omit,
         output_path: str | Omit | None = omit,
         recursive: bool | Omit | None = omit,
         user_email: str | Omit | None = omit,
@@ -338,7 +349,7 @@ class AsyncDataFrames(AsyncAPIResource):
             ),
         )
 
-    async def retrieve(
+    def retrieve(
         self,
         namespace: str,
         repo_name: str,
@@ -365,7 +376,7 @@ class AsyncDataFrames(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> JsonDataFrameViewResponse:
+    ) -> AsyncPaginator[AsyncJsonDataFrameViewResponsePage, Any]:
         """Get data frame slice
 
         Get a paginated slice of a tabular data frame with optional filtering and transformations.
@@ -377,39 +388,36 @@ class AsyncDataFrames(AsyncAPIResource):
 
         `GET /api/repos/{namespace}/{repo_name}/data_frames/{resource}`
         """
-        return cast(
-            "JsonDataFrameViewResponse",
-            await self._client._request(
-                "get",
-                "/api/repos/{namespace}/{repo_name}/data_frames/{resource}",
-                cast_to=JsonDataFrameViewResponse,
-                path_params={"namespace": namespace, "repo_name": repo_name, "resource": resource},
-                allow_slash=("resource",),
-                query={
-                    "columns": columns,
-                    "delimiter": delimiter,
-                    "find_embedding_where": find_embedding_where,
-                    "filter": filter,
-                    "output": output,
-                    "output_column": output_column,
-                    "page_size": page_size,
-                    "page": page,
-                    "row": row,
-                    "randomize": randomize,
-                    "reverse": reverse,
-                    "slice": slice,
-                    "sort_by": sort_by,
-                    "sort_by_similarity_to": sort_by_similarity_to,
-                    "sql": sql,
-                    "take": take,
-                },
-                auth=True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+        return self._client._request_page(
+            "get",
+            "/api/repos/{namespace}/{repo_name}/data_frames/{resource}",
+            page=AsyncJsonDataFrameViewResponsePage,
+            path_params={"namespace": namespace, "repo_name": repo_name, "resource": resource},
+            allow_slash=("resource",),
+            query={
+                "columns": columns,
+                "delimiter": delimiter,
+                "find_embedding_where": find_embedding_where,
+                "filter": filter,
+                "output": output,
+                "output_column": output_column,
+                "page_size": page_size,
+                "page": page,
+                "row": row,
+                "randomize": randomize,
+                "reverse": reverse,
+                "slice": slice,
+                "sort_by": sort_by,
+                "sort_by_similarity_to": sort_by_similarity_to,
+                "sql": sql,
+                "take": take,
+            },
+            auth=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -469,3 +477,381 @@ class AsyncDataFramesWithStreamingResponse:
         from .diffs import AsyncDiffsWithStreamingResponse
 
         return AsyncDiffsWithStreamingResponse(self._resource.diffs)
+
+
+class RepositoryDataFrames:
+    """`client.data_frames` bound to one repository: `client.repository(...).data_frames`."""
+
+    def __init__(
+        self,
+        resource: DataFrames,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def diffs(self) -> RepositoryDataFramesDiffs:
+        from .diffs import RepositoryDataFramesDiffs
+
+        return RepositoryDataFramesDiffs(self._resource.diffs, *self._bound)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryDataFramesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryDataFramesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryDataFramesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryDataFramesWithStreamingResponse(self)
+
+    def create_from_directory(
+        self,
+        resource: str,
+        *,
+        commit_message: str | Omit | None = omit,
+        extra_columns: Sequence[NewColumnParam | NewColumn] | Omit | None = omit,
+        output_path: str | Omit | None = omit,
+        recursive: bool | Omit | None = omit,
+        user_email: str | Omit | None = omit,
+        user_name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Create data frame from directory
+
+        Create a data frame by scanning directory contents and commit it to a branch.
+
+        Args:
+            resource: Directory path to read from (including branch/commit info)
+
+        `POST /api/repos/{namespace}/{repo_name}/data_frames/from_directory/{resource}`
+        """
+        return self._resource.create_from_directory(
+            *self._bound,
+            resource,
+            commit_message=commit_message,
+            extra_columns=extra_columns,
+            output_path=output_path,
+            recursive=recursive,
+            user_email=user_email,
+            user_name=user_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def index(
+        self,
+        resource: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Start data frame indexing
+
+        Start indexing a tabular file for queryable access. Creates a workspace if the file is not
+        already indexed.
+
+        Args:
+            resource: Path to the tabular file to index (including branch/commit info)
+
+        `POST /api/repos/{namespace}/{repo_name}/data_frames/{resource}/index`
+        """
+        return self._resource.index(
+            *self._bound,
+            resource,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve(
+        self,
+        resource: str,
+        *,
+        columns: str | Omit = omit,
+        delimiter: str | Omit = omit,
+        find_embedding_where: str | Omit = omit,
+        filter: str | Omit = omit,
+        output: str | Omit = omit,
+        output_column: str | Omit = omit,
+        page_size: int | Omit = omit,
+        page: int | Omit = omit,
+        row: int | Omit = omit,
+        randomize: bool | Omit = omit,
+        reverse: bool | Omit = omit,
+        slice: str | Omit = omit,
+        sort_by: str | Omit = omit,
+        sort_by_similarity_to: str | Omit = omit,
+        sql: str | Omit = omit,
+        take: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> SyncJsonDataFrameViewResponsePage:
+        """Get data frame slice
+
+        Get a paginated slice of a tabular data frame with optional filtering and transformations.
+
+        Args:
+            resource: Path to the tabular file (including branch/commit info)
+
+        `GET /api/repos/{namespace}/{repo_name}/data_frames/{resource}`
+        """
+        return self._resource.retrieve(
+            *self._bound,
+            resource,
+            columns=columns,
+            delimiter=delimiter,
+            find_embedding_where=find_embedding_where,
+            filter=filter,
+            output=output,
+            output_column=output_column,
+            page_size=page_size,
+            page=page,
+            row=row,
+            randomize=randomize,
+            reverse=reverse,
+            slice=slice,
+            sort_by=sort_by,
+            sort_by_similarity_to=sort_by_similarity_to,
+            sql=sql,
+            take=take,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryDataFrames:
+    """`client.data_frames` bound to one repository: `client.repository(...).data_frames`."""
+
+    def __init__(
+        self,
+        resource: AsyncDataFrames,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def diffs(self) -> AsyncRepositoryDataFramesDiffs:
+        from .diffs import AsyncRepositoryDataFramesDiffs
+
+        return AsyncRepositoryDataFramesDiffs(self._resource.diffs, *self._bound)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryDataFramesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryDataFramesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryDataFramesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryDataFramesWithStreamingResponse(self)
+
+    async def create_from_directory(
+        self,
+        resource: str,
+        *,
+        commit_message: str | Omit | None = omit,
+        extra_columns: Sequence[NewColumnParam | NewColumn] | Omit | None = omit,
+        output_path: str | Omit | None = omit,
+        recursive: bool | Omit | None = omit,
+        user_email: str | Omit | None = omit,
+        user_name: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Create data frame from directory
+
+        Create a data frame by scanning directory contents and commit it to a branch.
+
+        Args:
+            resource: Directory path to read from (including branch/commit info)
+
+        `POST /api/repos/{namespace}/{repo_name}/data_frames/from_directory/{resource}`
+        """
+        return await self._resource.create_from_directory(
+            *self._bound,
+            resource,
+            commit_message=commit_message,
+            extra_columns=extra_columns,
+            output_path=output_path,
+            recursive=recursive,
+            user_email=user_email,
+            user_name=user_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def index(
+        self,
+        resource: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Start data frame indexing
+
+        Start indexing a tabular file for queryable access. Creates a workspace if the file is not
+        already indexed.
+
+        Args:
+            resource: Path to the tabular file to index (including branch/commit info)
+
+        `POST /api/repos/{namespace}/{repo_name}/data_frames/{resource}/index`
+        """
+        return await self._resource.index(
+            *self._bound,
+            resource,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve(
+        self,
+        resource: str,
+        *,
+        columns: str | Omit = omit,
+        delimiter: str | Omit = omit,
+        find_embedding_where: str | Omit = omit,
+        filter: str | Omit = omit,
+        output: str | Omit = omit,
+        output_column: str | Omit = omit,
+        page_size: int | Omit = omit,
+        page: int | Omit = omit,
+        row: int | Omit = omit,
+        randomize: bool | Omit = omit,
+        reverse: bool | Omit = omit,
+        slice: str | Omit = omit,
+        sort_by: str | Omit = omit,
+        sort_by_similarity_to: str | Omit = omit,
+        sql: str | Omit = omit,
+        take: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncPaginator[AsyncJsonDataFrameViewResponsePage, Any]:
+        """Get data frame slice
+
+        Get a paginated slice of a tabular data frame with optional filtering and transformations.
+
+        Args:
+            resource: Path to the tabular file (including branch/commit info)
+
+        `GET /api/repos/{namespace}/{repo_name}/data_frames/{resource}`
+        """
+        return self._resource.retrieve(
+            *self._bound,
+            resource,
+            columns=columns,
+            delimiter=delimiter,
+            find_embedding_where=find_embedding_where,
+            filter=filter,
+            output=output,
+            output_column=output_column,
+            page_size=page_size,
+            page=page,
+            row=row,
+            randomize=randomize,
+            reverse=reverse,
+            slice=slice,
+            sort_by=sort_by,
+            sort_by_similarity_to=sort_by_similarity_to,
+            sql=sql,
+            take=take,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryDataFramesWithRawResponse:
+    def __init__(self, view: RepositoryDataFrames) -> None:
+        self._view = view
+        self.create_from_directory = to_raw_response_wrapper(view.create_from_directory)
+        self.index = to_raw_response_wrapper(view.index)
+        self.retrieve = to_raw_response_wrapper(view.retrieve)
+
+    @cached_property
+    def diffs(self) -> RepositoryDataFramesDiffsWithRawResponse:
+        from .diffs import RepositoryDataFramesDiffsWithRawResponse
+
+        return RepositoryDataFramesDiffsWithRawResponse(self._view.diffs)
+
+
+class AsyncRepositoryDataFramesWithRawResponse:
+    def __init__(self, view: AsyncRepositoryDataFrames) -> None:
+        self._view = view
+        self.create_from_directory = async_to_raw_response_wrapper(view.create_from_directory)
+        self.index = async_to_raw_response_wrapper(view.index)
+        self.retrieve = async_to_raw_response_wrapper(view.retrieve)
+
+    @cached_property
+    def diffs(self) -> AsyncRepositoryDataFramesDiffsWithRawResponse:
+        from .diffs import AsyncRepositoryDataFramesDiffsWithRawResponse
+
+        return AsyncRepositoryDataFramesDiffsWithRawResponse(self._view.diffs)
+
+
+class RepositoryDataFramesWithStreamingResponse:
+    def __init__(self, view: RepositoryDataFrames) -> None:
+        self._view = view
+        self.create_from_directory = to_streamed_response_wrapper(view.create_from_directory)
+        self.index = to_streamed_response_wrapper(view.index)
+        self.retrieve = to_streamed_response_wrapper(view.retrieve)
+
+    @cached_property
+    def diffs(self) -> RepositoryDataFramesDiffsWithStreamingResponse:
+        from .diffs import RepositoryDataFramesDiffsWithStreamingResponse
+
+        return RepositoryDataFramesDiffsWithStreamingResponse(self._view.diffs)
+
+
+class AsyncRepositoryDataFramesWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryDataFrames) -> None:
+        self._view = view
+        self.create_from_directory = async_to_streamed_response_wrapper(view.create_from_directory)
+        self.index = async_to_streamed_response_wrapper(view.index)
+        self.retrieve = async_to_streamed_response_wrapper(view.retrieve)
+
+    @cached_property
+    def diffs(self) -> AsyncRepositoryDataFramesDiffsWithStreamingResponse:
+        from .diffs import AsyncRepositoryDataFramesDiffsWithStreamingResponse
+
+        return AsyncRepositoryDataFramesDiffsWithStreamingResponse(self._view.diffs)

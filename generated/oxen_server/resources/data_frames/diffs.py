@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Any, cast
 
 from ..._base_client import AsyncAPIResource, SyncAPIResource
+from ..._pagination import AsyncPaginator
 from ..._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -17,14 +18,20 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
+from ...pagination.json_data_frame_view_response import (
+    AsyncJsonDataFrameViewResponsePage,
+    SyncJsonDataFrameViewResponsePage,
+)
 from ...types.compare_tabular_response import CompareTabularResponse
-from ...types.json_data_frame_view_response import JsonDataFrameViewResponse
 from ...types.status_message import StatusMessage
 from ...types.tabular_compare_field_body import TabularCompareFieldBody
+from ...types.tabular_compare_field_body_param import TabularCompareFieldBodyParam
 from ...types.tabular_compare_resource_body import TabularCompareResourceBody
+from ...types.tabular_compare_resource_body_param import TabularCompareResourceBodyParam
 from ...types.tabular_compare_target_body import TabularCompareTargetBody
+from ...types.tabular_compare_target_body_param import TabularCompareTargetBodyParam
 
-__all__ = ["AsyncDiffs", "Diffs"]
+__all__ = ["AsyncDiffs", "AsyncRepositoryDataFramesDiffs", "Diffs", "RepositoryDataFramesDiffs"]
 
 
 class Diffs(SyncAPIResource):
@@ -45,12 +52,12 @@ class Diffs(SyncAPIResource):
         namespace: str,
         repo_name: str,
         *,
-        compare: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
         compare_id: str,
-        display: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
-        keys: Sequence[TabularCompareFieldBody | Mapping[str, Any]],
-        left: TabularCompareResourceBody | Mapping[str, Any],
-        right: TabularCompareResourceBody | Mapping[str, Any],
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -148,7 +155,7 @@ class Diffs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> JsonDataFrameViewResponse:
+    ) -> SyncJsonDataFrameViewResponsePage:
         """Get Derived Data Frame
 
         Get the derived diff data frame rows with pagination and optional filtering.
@@ -163,11 +170,11 @@ class Diffs(SyncAPIResource):
         `GET /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}/diff`
         """
         return cast(
-            "JsonDataFrameViewResponse",
+            "SyncJsonDataFrameViewResponsePage",
             self._client._request(
                 "get",
                 "/api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}/diff",
-                cast_to=JsonDataFrameViewResponse,
+                cast_to=SyncJsonDataFrameViewResponsePage,
                 path_params={
                     "namespace": namespace,
                     "repo_name": repo_name,
@@ -190,12 +197,12 @@ class Diffs(SyncAPIResource):
         compare_id: str,
         *,
         base_head: str,
-        compare: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
         compare_id_body: str,
-        display: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
-        keys: Sequence[TabularCompareFieldBody | Mapping[str, Any]],
-        left: TabularCompareResourceBody | Mapping[str, Any],
-        right: TabularCompareResourceBody | Mapping[str, Any],
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -249,12 +256,12 @@ class Diffs(SyncAPIResource):
         repo_name: str,
         compare_id: str,
         *,
-        compare: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
         compare_id_body: str,
-        display: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
-        keys: Sequence[TabularCompareFieldBody | Mapping[str, Any]],
-        left: TabularCompareResourceBody | Mapping[str, Any],
-        right: TabularCompareResourceBody | Mapping[str, Any],
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -319,12 +326,12 @@ class AsyncDiffs(AsyncAPIResource):
         namespace: str,
         repo_name: str,
         *,
-        compare: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
         compare_id: str,
-        display: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
-        keys: Sequence[TabularCompareFieldBody | Mapping[str, Any]],
-        left: TabularCompareResourceBody | Mapping[str, Any],
-        right: TabularCompareResourceBody | Mapping[str, Any],
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -409,7 +416,7 @@ class AsyncDiffs(AsyncAPIResource):
             ),
         )
 
-    async def list_rows(
+    def list_rows(
         self,
         namespace: str,
         repo_name: str,
@@ -422,7 +429,7 @@ class AsyncDiffs(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> JsonDataFrameViewResponse:
+    ) -> AsyncPaginator[AsyncJsonDataFrameViewResponsePage, Any]:
         """Get Derived Data Frame
 
         Get the derived diff data frame rows with pagination and optional filtering.
@@ -436,25 +443,18 @@ class AsyncDiffs(AsyncAPIResource):
 
         `GET /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}/diff`
         """
-        return cast(
-            "JsonDataFrameViewResponse",
-            await self._client._request(
-                "get",
-                "/api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}/diff",
-                cast_to=JsonDataFrameViewResponse,
-                path_params={
-                    "namespace": namespace,
-                    "repo_name": repo_name,
-                    "compare_id": compare_id,
-                },
-                query={"page": page, "page_size": page_size},
-                auth=True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
+        return self._client._request_page(
+            "get",
+            "/api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}/diff",
+            page=AsyncJsonDataFrameViewResponsePage,
+            path_params={"namespace": namespace, "repo_name": repo_name, "compare_id": compare_id},
+            query={"page": page, "page_size": page_size},
+            auth=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def retrieve(
@@ -464,12 +464,12 @@ class AsyncDiffs(AsyncAPIResource):
         compare_id: str,
         *,
         base_head: str,
-        compare: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
         compare_id_body: str,
-        display: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
-        keys: Sequence[TabularCompareFieldBody | Mapping[str, Any]],
-        left: TabularCompareResourceBody | Mapping[str, Any],
-        right: TabularCompareResourceBody | Mapping[str, Any],
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -523,12 +523,12 @@ class AsyncDiffs(AsyncAPIResource):
         repo_name: str,
         compare_id: str,
         *,
-        compare: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
         compare_id_body: str,
-        display: Sequence[TabularCompareTargetBody | Mapping[str, Any]],
-        keys: Sequence[TabularCompareFieldBody | Mapping[str, Any]],
-        left: TabularCompareResourceBody | Mapping[str, Any],
-        right: TabularCompareResourceBody | Mapping[str, Any],
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -613,3 +613,461 @@ class AsyncDiffsWithStreamingResponse:
         self.list_rows = async_to_streamed_response_wrapper(resource.list_rows)
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.update = async_to_streamed_response_wrapper(resource.update)
+
+
+class RepositoryDataFramesDiffs:
+    """`client.data_frames.diffs` bound to one repository: `client.repository(...).data_frames.diffs`."""
+
+    def __init__(
+        self,
+        resource: Diffs,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryDataFramesDiffsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryDataFramesDiffsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryDataFramesDiffsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryDataFramesDiffsWithStreamingResponse(self)
+
+    def create(
+        self,
+        *,
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        compare_id: str,
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CompareTabularResponse:
+        """Create a tabular data frame diff
+
+        Create and cache a tabular diff comparing two data frames with configurable keys and target
+        columns.
+
+        `POST /api/repos/{namespace}/{repo_name}/compare/data_frames`
+        """
+        return self._resource.create(
+            *self._bound,
+            compare=compare,
+            compare_id=compare_id,
+            display=display,
+            keys=keys,
+            left=left,
+            right=right,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def delete(
+        self,
+        compare_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Delete DF Diff
+
+        Delete a cached tabular diff comparison by its ID.
+
+        Args:
+            compare_id: The unique ID of the comparison session to delete
+
+        `DELETE /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}`
+        """
+        return self._resource.delete(
+            *self._bound,
+            compare_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_rows(
+        self,
+        compare_id: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> SyncJsonDataFrameViewResponsePage:
+        """Get Derived Data Frame
+
+        Get the derived diff data frame rows with pagination and optional filtering.
+
+        Args:
+            compare_id: The unique ID of the comparison session
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}/diff`
+        """
+        return self._resource.list_rows(
+            *self._bound,
+            compare_id,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve(
+        self,
+        compare_id: str,
+        *,
+        base_head: str,
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        compare_id_body: str,
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CompareTabularResponse:
+        """Get a cached tabular data frame diff
+
+        Retrieve a previously cached tabular diff by its comparison ID.
+
+        Args:
+            compare_id: The unique ID of the comparison session
+            base_head: The base and head revisions separated by '..'
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}`
+        """
+        return self._resource.retrieve(
+            *self._bound,
+            compare_id,
+            base_head=base_head,
+            compare=compare,
+            compare_id_body=compare_id_body,
+            display=display,
+            keys=keys,
+            left=left,
+            right=right,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def update(
+        self,
+        compare_id: str,
+        *,
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        compare_id_body: str,
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CompareTabularResponse:
+        """Update tabular data frame diff
+
+        Update an existing cached tabular diff comparison with new configuration.
+
+        Args:
+            compare_id: The unique ID of the comparison session
+
+        `PUT /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}`
+        """
+        return self._resource.update(
+            *self._bound,
+            compare_id,
+            compare=compare,
+            compare_id_body=compare_id_body,
+            display=display,
+            keys=keys,
+            left=left,
+            right=right,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryDataFramesDiffs:
+    """`client.data_frames.diffs` bound to one repository: `client.repository(...).data_frames.diffs`."""
+
+    def __init__(
+        self,
+        resource: AsyncDiffs,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryDataFramesDiffsWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryDataFramesDiffsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryDataFramesDiffsWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryDataFramesDiffsWithStreamingResponse(self)
+
+    async def create(
+        self,
+        *,
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        compare_id: str,
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CompareTabularResponse:
+        """Create a tabular data frame diff
+
+        Create and cache a tabular diff comparing two data frames with configurable keys and target
+        columns.
+
+        `POST /api/repos/{namespace}/{repo_name}/compare/data_frames`
+        """
+        return await self._resource.create(
+            *self._bound,
+            compare=compare,
+            compare_id=compare_id,
+            display=display,
+            keys=keys,
+            left=left,
+            right=right,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def delete(
+        self,
+        compare_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Delete DF Diff
+
+        Delete a cached tabular diff comparison by its ID.
+
+        Args:
+            compare_id: The unique ID of the comparison session to delete
+
+        `DELETE /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}`
+        """
+        return await self._resource.delete(
+            *self._bound,
+            compare_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list_rows(
+        self,
+        compare_id: str,
+        *,
+        page: int | Omit = omit,
+        page_size: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncPaginator[AsyncJsonDataFrameViewResponsePage, Any]:
+        """Get Derived Data Frame
+
+        Get the derived diff data frame rows with pagination and optional filtering.
+
+        Args:
+            compare_id: The unique ID of the comparison session
+            page: Page number for pagination (starts at 1)
+            page_size: Page size for pagination
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}/diff`
+        """
+        return self._resource.list_rows(
+            *self._bound,
+            compare_id,
+            page=page,
+            page_size=page_size,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve(
+        self,
+        compare_id: str,
+        *,
+        base_head: str,
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        compare_id_body: str,
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CompareTabularResponse:
+        """Get a cached tabular data frame diff
+
+        Retrieve a previously cached tabular diff by its comparison ID.
+
+        Args:
+            compare_id: The unique ID of the comparison session
+            base_head: The base and head revisions separated by '..'
+
+        `GET /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}`
+        """
+        return await self._resource.retrieve(
+            *self._bound,
+            compare_id,
+            base_head=base_head,
+            compare=compare,
+            compare_id_body=compare_id_body,
+            display=display,
+            keys=keys,
+            left=left,
+            right=right,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def update(
+        self,
+        compare_id: str,
+        *,
+        compare: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        compare_id_body: str,
+        display: Sequence[TabularCompareTargetBodyParam | TabularCompareTargetBody],
+        keys: Sequence[TabularCompareFieldBodyParam | TabularCompareFieldBody],
+        left: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        right: TabularCompareResourceBodyParam | TabularCompareResourceBody,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CompareTabularResponse:
+        """Update tabular data frame diff
+
+        Update an existing cached tabular diff comparison with new configuration.
+
+        Args:
+            compare_id: The unique ID of the comparison session
+
+        `PUT /api/repos/{namespace}/{repo_name}/compare/data_frames/{compare_id}`
+        """
+        return await self._resource.update(
+            *self._bound,
+            compare_id,
+            compare=compare,
+            compare_id_body=compare_id_body,
+            display=display,
+            keys=keys,
+            left=left,
+            right=right,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryDataFramesDiffsWithRawResponse:
+    def __init__(self, view: RepositoryDataFramesDiffs) -> None:
+        self._view = view
+        self.create = to_raw_response_wrapper(view.create)
+        self.delete = to_raw_response_wrapper(view.delete)
+        self.list_rows = to_raw_response_wrapper(view.list_rows)
+        self.retrieve = to_raw_response_wrapper(view.retrieve)
+        self.update = to_raw_response_wrapper(view.update)
+
+
+class AsyncRepositoryDataFramesDiffsWithRawResponse:
+    def __init__(self, view: AsyncRepositoryDataFramesDiffs) -> None:
+        self._view = view
+        self.create = async_to_raw_response_wrapper(view.create)
+        self.delete = async_to_raw_response_wrapper(view.delete)
+        self.list_rows = async_to_raw_response_wrapper(view.list_rows)
+        self.retrieve = async_to_raw_response_wrapper(view.retrieve)
+        self.update = async_to_raw_response_wrapper(view.update)
+
+
+class RepositoryDataFramesDiffsWithStreamingResponse:
+    def __init__(self, view: RepositoryDataFramesDiffs) -> None:
+        self._view = view
+        self.create = to_streamed_response_wrapper(view.create)
+        self.delete = to_streamed_response_wrapper(view.delete)
+        self.list_rows = to_streamed_response_wrapper(view.list_rows)
+        self.retrieve = to_streamed_response_wrapper(view.retrieve)
+        self.update = to_streamed_response_wrapper(view.update)
+
+
+class AsyncRepositoryDataFramesDiffsWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryDataFramesDiffs) -> None:
+        self._view = view
+        self.create = async_to_streamed_response_wrapper(view.create)
+        self.delete = async_to_streamed_response_wrapper(view.delete)
+        self.list_rows = async_to_streamed_response_wrapper(view.list_rows)
+        self.retrieve = async_to_streamed_response_wrapper(view.retrieve)
+        self.update = async_to_streamed_response_wrapper(view.update)

@@ -27,12 +27,18 @@ if TYPE_CHECKING:
         AsyncFiles,
         AsyncFilesWithRawResponse,
         AsyncFilesWithStreamingResponse,
+        AsyncRepositoryWorkspacesFiles,
+        AsyncRepositoryWorkspacesFilesWithRawResponse,
+        AsyncRepositoryWorkspacesFilesWithStreamingResponse,
         Files,
         FilesWithRawResponse,
         FilesWithStreamingResponse,
+        RepositoryWorkspacesFiles,
+        RepositoryWorkspacesFilesWithRawResponse,
+        RepositoryWorkspacesFilesWithStreamingResponse,
     )
 
-__all__ = ["AsyncWorkspaces", "Workspaces"]
+__all__ = ["AsyncRepositoryWorkspaces", "AsyncWorkspaces", "RepositoryWorkspaces", "Workspaces"]
 
 
 class Workspaces(SyncAPIResource):
@@ -767,3 +773,561 @@ class AsyncWorkspacesWithStreamingResponse:
         from .files import AsyncFilesWithStreamingResponse
 
         return AsyncFilesWithStreamingResponse(self._resource.files)
+
+
+class RepositoryWorkspaces:
+    """`client.workspaces` bound to one repository: `client.repository(...).workspaces`."""
+
+    def __init__(
+        self,
+        resource: Workspaces,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def files(self) -> RepositoryWorkspacesFiles:
+        from .files import RepositoryWorkspacesFiles
+
+        return RepositoryWorkspacesFiles(self._resource.files, *self._bound)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryWorkspacesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryWorkspacesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryWorkspacesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryWorkspacesWithStreamingResponse(self)
+
+    def check_merge(
+        self,
+        workspace_id: str,
+        branch: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MergeableResponse:
+        """Check workspace mergeability
+
+        Checks if a workspace can be committed and merged onto a branch
+
+        Args:
+            workspace_id: ID of the workspace
+            branch: Target branch name to merge into
+
+        `GET /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/merge/{branch}`
+        """
+        return self._resource.check_merge(
+            *self._bound,
+            workspace_id,
+            branch,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def clear(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Clear workspaces for repo
+
+        Deletes all workspaces for the repo
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/clear`
+        """
+        return self._resource.clear(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def commit(
+        self,
+        workspace_id: str,
+        branch: str,
+        *,
+        author: str,
+        email: str,
+        message: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Merge workspace into branch
+
+        Commit and merge workspace into the specified branch
+
+        Args:
+            workspace_id: ID of the workspace
+            branch: Target branch name to commit to
+
+        `POST /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/merge/{branch}`
+        """
+        return self._resource.commit(
+            *self._bound,
+            workspace_id,
+            branch,
+            author=author,
+            email=email,
+            message=message,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def create(
+        self,
+        *,
+        branch_name: str,
+        workspace_id: str,
+        entity_type: str | Omit | None = omit,
+        force: bool | Omit | None = omit,
+        name: str | Omit | None = omit,
+        resource_path: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> WorkspaceResponseView:
+        """Get or create workspace
+
+        Create a workspace. If the workspace exists, return it
+
+        `PUT /api/repos/{namespace}/{repo_name}/workspaces/get_or_create`
+        """
+        return self._resource.create(
+            *self._bound,
+            branch_name=branch_name,
+            workspace_id=workspace_id,
+            entity_type=entity_type,
+            force=force,
+            name=name,
+            resource_path=resource_path,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def delete(
+        self,
+        workspace_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> WorkspaceResponseView:
+        """Delete workspace
+
+        Delete a workspace by ID
+
+        Args:
+            workspace_id: ID of the workspace
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}`
+        """
+        return self._resource.delete(
+            *self._bound,
+            workspace_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def list(
+        self,
+        *,
+        name: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListWorkspaceResponseView:
+        """List workspaces
+
+        List workspaces in the repository
+
+        `GET /api/repos/{namespace}/{repo_name}/workspaces`
+        """
+        return self._resource.list(
+            *self._bound,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def retrieve(
+        self,
+        workspace_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> WorkspaceResponseView:
+        """Get workspace
+
+        Get an existing workspace by ID
+
+        Args:
+            workspace_id: ID of the workspace
+
+        `GET /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}`
+        """
+        return self._resource.retrieve(
+            *self._bound,
+            workspace_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryWorkspaces:
+    """`client.workspaces` bound to one repository: `client.repository(...).workspaces`."""
+
+    def __init__(
+        self,
+        resource: AsyncWorkspaces,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def files(self) -> AsyncRepositoryWorkspacesFiles:
+        from .files import AsyncRepositoryWorkspacesFiles
+
+        return AsyncRepositoryWorkspacesFiles(self._resource.files, *self._bound)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryWorkspacesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryWorkspacesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryWorkspacesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryWorkspacesWithStreamingResponse(self)
+
+    async def check_merge(
+        self,
+        workspace_id: str,
+        branch: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> MergeableResponse:
+        """Check workspace mergeability
+
+        Checks if a workspace can be committed and merged onto a branch
+
+        Args:
+            workspace_id: ID of the workspace
+            branch: Target branch name to merge into
+
+        `GET /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/merge/{branch}`
+        """
+        return await self._resource.check_merge(
+            *self._bound,
+            workspace_id,
+            branch,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def clear(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Clear workspaces for repo
+
+        Deletes all workspaces for the repo
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/clear`
+        """
+        return await self._resource.clear(
+            *self._bound,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def commit(
+        self,
+        workspace_id: str,
+        branch: str,
+        *,
+        author: str,
+        email: str,
+        message: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> CommitResponse:
+        """Merge workspace into branch
+
+        Commit and merge workspace into the specified branch
+
+        Args:
+            workspace_id: ID of the workspace
+            branch: Target branch name to commit to
+
+        `POST /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/merge/{branch}`
+        """
+        return await self._resource.commit(
+            *self._bound,
+            workspace_id,
+            branch,
+            author=author,
+            email=email,
+            message=message,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def create(
+        self,
+        *,
+        branch_name: str,
+        workspace_id: str,
+        entity_type: str | Omit | None = omit,
+        force: bool | Omit | None = omit,
+        name: str | Omit | None = omit,
+        resource_path: str | Omit | None = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> WorkspaceResponseView:
+        """Get or create workspace
+
+        Create a workspace. If the workspace exists, return it
+
+        `PUT /api/repos/{namespace}/{repo_name}/workspaces/get_or_create`
+        """
+        return await self._resource.create(
+            *self._bound,
+            branch_name=branch_name,
+            workspace_id=workspace_id,
+            entity_type=entity_type,
+            force=force,
+            name=name,
+            resource_path=resource_path,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def delete(
+        self,
+        workspace_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> WorkspaceResponseView:
+        """Delete workspace
+
+        Delete a workspace by ID
+
+        Args:
+            workspace_id: ID of the workspace
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}`
+        """
+        return await self._resource.delete(
+            *self._bound,
+            workspace_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def list(
+        self,
+        *,
+        name: str | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ListWorkspaceResponseView:
+        """List workspaces
+
+        List workspaces in the repository
+
+        `GET /api/repos/{namespace}/{repo_name}/workspaces`
+        """
+        return await self._resource.list(
+            *self._bound,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def retrieve(
+        self,
+        workspace_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> WorkspaceResponseView:
+        """Get workspace
+
+        Get an existing workspace by ID
+
+        Args:
+            workspace_id: ID of the workspace
+
+        `GET /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}`
+        """
+        return await self._resource.retrieve(
+            *self._bound,
+            workspace_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryWorkspacesWithRawResponse:
+    def __init__(self, view: RepositoryWorkspaces) -> None:
+        self._view = view
+        self.check_merge = to_raw_response_wrapper(view.check_merge)
+        self.clear = to_raw_response_wrapper(view.clear)
+        self.commit = to_raw_response_wrapper(view.commit)
+        self.create = to_raw_response_wrapper(view.create)
+        self.delete = to_raw_response_wrapper(view.delete)
+        self.list = to_raw_response_wrapper(view.list)
+        self.retrieve = to_raw_response_wrapper(view.retrieve)
+
+    @cached_property
+    def files(self) -> RepositoryWorkspacesFilesWithRawResponse:
+        from .files import RepositoryWorkspacesFilesWithRawResponse
+
+        return RepositoryWorkspacesFilesWithRawResponse(self._view.files)
+
+
+class AsyncRepositoryWorkspacesWithRawResponse:
+    def __init__(self, view: AsyncRepositoryWorkspaces) -> None:
+        self._view = view
+        self.check_merge = async_to_raw_response_wrapper(view.check_merge)
+        self.clear = async_to_raw_response_wrapper(view.clear)
+        self.commit = async_to_raw_response_wrapper(view.commit)
+        self.create = async_to_raw_response_wrapper(view.create)
+        self.delete = async_to_raw_response_wrapper(view.delete)
+        self.list = async_to_raw_response_wrapper(view.list)
+        self.retrieve = async_to_raw_response_wrapper(view.retrieve)
+
+    @cached_property
+    def files(self) -> AsyncRepositoryWorkspacesFilesWithRawResponse:
+        from .files import AsyncRepositoryWorkspacesFilesWithRawResponse
+
+        return AsyncRepositoryWorkspacesFilesWithRawResponse(self._view.files)
+
+
+class RepositoryWorkspacesWithStreamingResponse:
+    def __init__(self, view: RepositoryWorkspaces) -> None:
+        self._view = view
+        self.check_merge = to_streamed_response_wrapper(view.check_merge)
+        self.clear = to_streamed_response_wrapper(view.clear)
+        self.commit = to_streamed_response_wrapper(view.commit)
+        self.create = to_streamed_response_wrapper(view.create)
+        self.delete = to_streamed_response_wrapper(view.delete)
+        self.list = to_streamed_response_wrapper(view.list)
+        self.retrieve = to_streamed_response_wrapper(view.retrieve)
+
+    @cached_property
+    def files(self) -> RepositoryWorkspacesFilesWithStreamingResponse:
+        from .files import RepositoryWorkspacesFilesWithStreamingResponse
+
+        return RepositoryWorkspacesFilesWithStreamingResponse(self._view.files)
+
+
+class AsyncRepositoryWorkspacesWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryWorkspaces) -> None:
+        self._view = view
+        self.check_merge = async_to_streamed_response_wrapper(view.check_merge)
+        self.clear = async_to_streamed_response_wrapper(view.clear)
+        self.commit = async_to_streamed_response_wrapper(view.commit)
+        self.create = async_to_streamed_response_wrapper(view.create)
+        self.delete = async_to_streamed_response_wrapper(view.delete)
+        self.list = async_to_streamed_response_wrapper(view.list)
+        self.retrieve = async_to_streamed_response_wrapper(view.retrieve)
+
+    @cached_property
+    def files(self) -> AsyncRepositoryWorkspacesFilesWithStreamingResponse:
+        from .files import AsyncRepositoryWorkspacesFilesWithStreamingResponse
+
+        return AsyncRepositoryWorkspacesFilesWithStreamingResponse(self._view.files)

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
 from ..._base_client import AsyncAPIResource, SyncAPIResource
 from ..._response import (
@@ -22,9 +22,10 @@ from ..._types import Body, FileTypes, Headers, Omit, Query, Timeout, omit
 from ...types.error_files_response import ErrorFilesResponse
 from ...types.file_paths_response import FilePathsResponse
 from ...types.file_with_hash import FileWithHash
+from ...types.file_with_hash_param import FileWithHashParam
 from ...types.status_message import StatusMessage
 
-__all__ = ["AsyncFiles", "Files"]
+__all__ = ["AsyncFiles", "AsyncRepositoryWorkspacesFiles", "Files", "RepositoryWorkspacesFiles"]
 
 
 class Files(SyncAPIResource):
@@ -99,7 +100,7 @@ class Files(SyncAPIResource):
         workspace_id: str,
         directory: str,
         *,
-        body: Sequence[FileWithHash | Mapping[str, Any]],
+        body: Sequence[FileWithHashParam | FileWithHash],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -417,7 +418,7 @@ class AsyncFiles(AsyncAPIResource):
         workspace_id: str,
         directory: str,
         *,
-        body: Sequence[FileWithHash | Mapping[str, Any]],
+        body: Sequence[FileWithHashParam | FileWithHash],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -705,3 +706,515 @@ class AsyncFilesWithStreamingResponse:
         self.remove = async_to_streamed_response_wrapper(resource.remove)
         self.unstage = async_to_streamed_response_wrapper(resource.unstage)
         self.unstage_many = async_to_streamed_response_wrapper(resource.unstage_many)
+
+
+class RepositoryWorkspacesFiles:
+    """`client.workspaces.files` bound to one repository: `client.repository(...).workspaces.files`."""
+
+    def __init__(
+        self,
+        resource: Files,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> RepositoryWorkspacesFilesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return RepositoryWorkspacesFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RepositoryWorkspacesFilesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return RepositoryWorkspacesFilesWithStreamingResponse(self)
+
+    def add(
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        file: FileTypes,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> FilePathsResponse:
+        """Add files to workspace
+
+        Upload and stage files to a workspace. Accept a multipart with either gzipped or
+        uncompressed file parts. Use the filename from the file part and compute the file hash from
+        the content.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            path: The target path to upload the file to
+
+        `POST /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/files/{path}`
+        """
+        return self._resource.add(
+            *self._bound,
+            workspace_id,
+            path,
+            file=file,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def add_versions(
+        self,
+        workspace_id: str,
+        directory: str,
+        *,
+        body: Sequence[FileWithHashParam | FileWithHash],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ErrorFilesResponse:
+        """Stage files to workspace
+
+        Stage file nodes to a workspace. Do not upload file contents to the repository.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            directory: The directory to stage the files into
+            body: List of files and their pre-calculated hashes (must exist in version store).
+
+        `POST /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/files/batch/{directory}`
+        """
+        return self._resource.add_versions(
+            *self._bound,
+            workspace_id,
+            directory,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def download(
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        width: int | Omit = omit,
+        height: int | Omit = omit,
+        timestamp: float | Omit = omit,
+        thumbnail: bool | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> BinaryResponse:
+        """Get file from workspace
+
+        Get a file from a workspace.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            path: The path to the file in the workspace
+            width: Width for image resize or video thumbnail
+            height: Height for image resize or video thumbnail
+            timestamp: Timestamp in seconds to extract video thumbnail from
+            thumbnail: Set to true to generate a video thumbnail instead of returning the full video
+
+        `GET /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/files/{path}`
+        """
+        return self._resource.download(
+            *self._bound,
+            workspace_id,
+            path,
+            width=width,
+            height=height,
+            timestamp=timestamp,
+            thumbnail=thumbnail,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def remove(
+        self,
+        workspace_id: str,
+        *,
+        body: Sequence[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> FilePathsResponse:
+        """Stage files for removal
+
+        Stage files for removal from the repository. Accepts both files and directories.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            body: List of paths to stage for removal
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/files`
+        """
+        return self._resource.remove(
+            *self._bound,
+            workspace_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def unstage(
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Unstage a file from the workspace
+
+        Unstage a file from workspace staging
+
+        Args:
+            workspace_id: The UUID of the workspace
+            path: The path to the file to delete (unstage)
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/changes/{path}`
+        """
+        return self._resource.unstage(
+            *self._bound,
+            workspace_id,
+            path,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def unstage_many(
+        self,
+        workspace_id: str,
+        *,
+        body: Sequence[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Unstage files
+
+        Unstage files from a workspace. Accepts both files and directories.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            body: List of paths to unstage from the workspace staging area
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/changes`
+        """
+        return self._resource.unstage_many(
+            *self._bound,
+            workspace_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class AsyncRepositoryWorkspacesFiles:
+    """`client.workspaces.files` bound to one repository: `client.repository(...).workspaces.files`."""
+
+    def __init__(
+        self,
+        resource: AsyncFiles,
+        namespace: str,
+        repo_name: str,
+    ) -> None:
+        self._resource = resource
+        self._bound = (namespace, repo_name)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRepositoryWorkspacesFilesWithRawResponse:
+        """The same methods, returning the raw response (status, headers, `.parse()`)."""
+        return AsyncRepositoryWorkspacesFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRepositoryWorkspacesFilesWithStreamingResponse:
+        """The same methods as context managers that read the body only when asked."""
+        return AsyncRepositoryWorkspacesFilesWithStreamingResponse(self)
+
+    async def add(
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        file: FileTypes,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> FilePathsResponse:
+        """Add files to workspace
+
+        Upload and stage files to a workspace. Accept a multipart with either gzipped or
+        uncompressed file parts. Use the filename from the file part and compute the file hash from
+        the content.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            path: The target path to upload the file to
+
+        `POST /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/files/{path}`
+        """
+        return await self._resource.add(
+            *self._bound,
+            workspace_id,
+            path,
+            file=file,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def add_versions(
+        self,
+        workspace_id: str,
+        directory: str,
+        *,
+        body: Sequence[FileWithHashParam | FileWithHash],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> ErrorFilesResponse:
+        """Stage files to workspace
+
+        Stage file nodes to a workspace. Do not upload file contents to the repository.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            directory: The directory to stage the files into
+            body: List of files and their pre-calculated hashes (must exist in version store).
+
+        `POST /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/files/batch/{directory}`
+        """
+        return await self._resource.add_versions(
+            *self._bound,
+            workspace_id,
+            directory,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def download(
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        width: int | Omit = omit,
+        height: int | Omit = omit,
+        timestamp: float | Omit = omit,
+        thumbnail: bool | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> AsyncBinaryResponse:
+        """Get file from workspace
+
+        Get a file from a workspace.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            path: The path to the file in the workspace
+            width: Width for image resize or video thumbnail
+            height: Height for image resize or video thumbnail
+            timestamp: Timestamp in seconds to extract video thumbnail from
+            thumbnail: Set to true to generate a video thumbnail instead of returning the full video
+
+        `GET /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/files/{path}`
+        """
+        return await self._resource.download(
+            *self._bound,
+            workspace_id,
+            path,
+            width=width,
+            height=height,
+            timestamp=timestamp,
+            thumbnail=thumbnail,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def remove(
+        self,
+        workspace_id: str,
+        *,
+        body: Sequence[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> FilePathsResponse:
+        """Stage files for removal
+
+        Stage files for removal from the repository. Accepts both files and directories.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            body: List of paths to stage for removal
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/files`
+        """
+        return await self._resource.remove(
+            *self._bound,
+            workspace_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def unstage(
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Unstage a file from the workspace
+
+        Unstage a file from workspace staging
+
+        Args:
+            workspace_id: The UUID of the workspace
+            path: The path to the file to delete (unstage)
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/changes/{path}`
+        """
+        return await self._resource.unstage(
+            *self._bound,
+            workspace_id,
+            path,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def unstage_many(
+        self,
+        workspace_id: str,
+        *,
+        body: Sequence[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Omit = omit,
+        max_retries: int | Omit = omit,
+    ) -> StatusMessage:
+        """Unstage files
+
+        Unstage files from a workspace. Accepts both files and directories.
+
+        Args:
+            workspace_id: The UUID of the workspace
+            body: List of paths to unstage from the workspace staging area
+
+        `DELETE /api/repos/{namespace}/{repo_name}/workspaces/{workspace_id}/changes`
+        """
+        return await self._resource.unstage_many(
+            *self._bound,
+            workspace_id,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class RepositoryWorkspacesFilesWithRawResponse:
+    def __init__(self, view: RepositoryWorkspacesFiles) -> None:
+        self._view = view
+        self.add = to_raw_response_wrapper(view.add)
+        self.add_versions = to_raw_response_wrapper(view.add_versions)
+        self.download = to_raw_response_wrapper(view.download)
+        self.remove = to_raw_response_wrapper(view.remove)
+        self.unstage = to_raw_response_wrapper(view.unstage)
+        self.unstage_many = to_raw_response_wrapper(view.unstage_many)
+
+
+class AsyncRepositoryWorkspacesFilesWithRawResponse:
+    def __init__(self, view: AsyncRepositoryWorkspacesFiles) -> None:
+        self._view = view
+        self.add = async_to_raw_response_wrapper(view.add)
+        self.add_versions = async_to_raw_response_wrapper(view.add_versions)
+        self.download = async_to_raw_response_wrapper(view.download)
+        self.remove = async_to_raw_response_wrapper(view.remove)
+        self.unstage = async_to_raw_response_wrapper(view.unstage)
+        self.unstage_many = async_to_raw_response_wrapper(view.unstage_many)
+
+
+class RepositoryWorkspacesFilesWithStreamingResponse:
+    def __init__(self, view: RepositoryWorkspacesFiles) -> None:
+        self._view = view
+        self.add = to_streamed_response_wrapper(view.add)
+        self.add_versions = to_streamed_response_wrapper(view.add_versions)
+        self.download = to_streamed_response_wrapper(view.download)
+        self.remove = to_streamed_response_wrapper(view.remove)
+        self.unstage = to_streamed_response_wrapper(view.unstage)
+        self.unstage_many = to_streamed_response_wrapper(view.unstage_many)
+
+
+class AsyncRepositoryWorkspacesFilesWithStreamingResponse:
+    def __init__(self, view: AsyncRepositoryWorkspacesFiles) -> None:
+        self._view = view
+        self.add = async_to_streamed_response_wrapper(view.add)
+        self.add_versions = async_to_streamed_response_wrapper(view.add_versions)
+        self.download = async_to_streamed_response_wrapper(view.download)
+        self.remove = async_to_streamed_response_wrapper(view.remove)
+        self.unstage = async_to_streamed_response_wrapper(view.unstage)
+        self.unstage_many = async_to_streamed_response_wrapper(view.unstage_many)

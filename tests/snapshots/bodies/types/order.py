@@ -11,12 +11,12 @@ from .._models import OpenStrEnum as _OpenStrEnum
 from .order_create import OrderCreate
 
 
-class Status(_OpenStrEnum):
+class OrderStatus(_OpenStrEnum):
     pending = "pending"
     shipped = "shipped"
 
 
 class Order(OrderCreate):
     id: str
-    status: Status
+    status: OrderStatus
     created_at: datetime | None = None

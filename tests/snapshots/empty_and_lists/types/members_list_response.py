@@ -11,15 +11,15 @@ from .._models import BaseModel
 from .._models import OpenStrEnum as _OpenStrEnum
 
 
-class MembersListResponseMembersListResponseItemRole(_OpenStrEnum):
+class MembersListResponseItemRole(_OpenStrEnum):
     owner = "owner"
     member = "member"
 
 
-class MembersListResponseMembersListResponseItem(BaseModel):
+class MembersListResponseItem(BaseModel):
     user: str
-    role: MembersListResponseMembersListResponseItemRole | None = None
+    role: MembersListResponseItemRole | None = None
 
 
-class MembersListResponse(RootModel[list[MembersListResponseMembersListResponseItem]]):
-    root: list[MembersListResponseMembersListResponseItem]
+class MembersListResponse(RootModel[list[MembersListResponseItem]]):
+    root: list[MembersListResponseItem]

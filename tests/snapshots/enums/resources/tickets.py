@@ -16,7 +16,10 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
+from ..types.priority import Priority
+from ..types.state import State
 from ..types.ticket import Ticket
+from ..types.tickets_create_request import TicketsCreateRequestChannel
 
 __all__ = ["AsyncTickets", "Tickets"]
 
@@ -38,9 +41,11 @@ class Tickets(SyncAPIResource):
         self,
         *,
         title: str,
-        state: Literal["open", "in-progress", "closed"] | Omit = omit,
-        priority: Literal[1, 2, 3] | Omit = omit,
-        channel: Literal["email", "phone", "web-form", "n/a"] | Omit = omit,
+        state: Literal["open", "in-progress", "closed"] | State | Omit = omit,
+        priority: Literal[1, 2, 3] | Priority | Omit = omit,
+        channel: (
+            Literal["email", "phone", "web-form", "n/a"] | TicketsCreateRequestChannel | Omit
+        ) = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -70,8 +75,8 @@ class Tickets(SyncAPIResource):
     def list(
         self,
         *,
-        state: Literal["open", "in-progress", "closed"] | Omit = omit,
-        priority: Literal[1, 2, 3] | Omit = omit,
+        state: Literal["open", "in-progress", "closed"] | State | Omit = omit,
+        priority: Literal[1, 2, 3] | Priority | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -116,9 +121,11 @@ class AsyncTickets(AsyncAPIResource):
         self,
         *,
         title: str,
-        state: Literal["open", "in-progress", "closed"] | Omit = omit,
-        priority: Literal[1, 2, 3] | Omit = omit,
-        channel: Literal["email", "phone", "web-form", "n/a"] | Omit = omit,
+        state: Literal["open", "in-progress", "closed"] | State | Omit = omit,
+        priority: Literal[1, 2, 3] | Priority | Omit = omit,
+        channel: (
+            Literal["email", "phone", "web-form", "n/a"] | TicketsCreateRequestChannel | Omit
+        ) = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -148,8 +155,8 @@ class AsyncTickets(AsyncAPIResource):
     async def list(
         self,
         *,
-        state: Literal["open", "in-progress", "closed"] | Omit = omit,
-        priority: Literal[1, 2, 3] | Omit = omit,
+        state: Literal["open", "in-progress", "closed"] | State | Omit = omit,
+        priority: Literal[1, 2, 3] | Priority | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

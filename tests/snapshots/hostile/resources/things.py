@@ -16,6 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
+from ..types.evil_name import EvilNameMode
 from ..types.import_ import Import
 
 __all__ = ["AsyncThings", "Things"]
@@ -45,7 +46,11 @@ class Things(SyncAPIResource):
         model_dump: int | Omit = omit,
         field: str | Omit = omit,
         u: str | Omit = omit,
-        mode: Literal["'; import os #", '"""', "\\", "a\nb", "", "None", "class"] | Omit = omit,
+        mode: (
+            Literal["'; import os #", '"""', "\\", "a\nb", "", "None", "class"]
+            | EvilNameMode
+            | Omit
+        ) = omit,
         pattern: str | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -116,7 +121,11 @@ class AsyncThings(AsyncAPIResource):
         model_dump: int | Omit = omit,
         field: str | Omit = omit,
         u: str | Omit = omit,
-        mode: Literal["'; import os #", '"""', "\\", "a\nb", "", "None", "class"] | Omit = omit,
+        mode: (
+            Literal["'; import os #", '"""', "\\", "a\nb", "", "None", "class"]
+            | EvilNameMode
+            | Omit
+        ) = omit,
         pattern: str | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

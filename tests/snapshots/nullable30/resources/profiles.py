@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -18,6 +18,7 @@ from .._response import (
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..types.person import Person
+from ..types.person_param import PersonParam
 from ..types.profile import Profile
 
 __all__ = ["AsyncProfiles", "Profiles"]
@@ -74,7 +75,7 @@ class Profiles(SyncAPIResource):
         nickname: str | None,
         age: int | Omit | None = omit,
         scores: Sequence[float] | Omit | None = omit,
-        manager: Person | Mapping[str, Any] | Omit | None = omit,
+        manager: PersonParam | Person | Omit | None = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -160,7 +161,7 @@ class AsyncProfiles(AsyncAPIResource):
         nickname: str | None,
         age: int | Omit | None = omit,
         scores: Sequence[float] | Omit | None = omit,
-        manager: Person | Mapping[str, Any] | Omit | None = omit,
+        manager: PersonParam | Person | Omit | None = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -16,6 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
+from ..types.aggregation import Aggregation
 from ..types.schedule import Schedule
 
 __all__ = ["AsyncMetrics", "Metrics"]
@@ -38,7 +39,7 @@ class Metrics(SyncAPIResource):
         self,
         metric: str,
         *,
-        aggregation: Literal["count", "index", "title", "avg", "name"] | Omit = omit,
+        aggregation: Literal["count", "index", "title", "avg", "name"] | Aggregation | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -84,7 +85,7 @@ class AsyncMetrics(AsyncAPIResource):
         self,
         metric: str,
         *,
-        aggregation: Literal["count", "index", "title", "avg", "name"] | Omit = omit,
+        aggregation: Literal["count", "index", "title", "avg", "name"] | Aggregation | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -5,9 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, Literal, cast, overload
+from typing import Literal, cast, overload
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -19,7 +18,8 @@ from .._response import (
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..types.completion import Completion
-from ..types.completion_request import CompletionRequestNoiseReduction
+from ..types.completion_request import CompletionRequestModalities, CompletionRequestNoiseReduction
+from ..types.completion_request_param import CompletionRequestNoiseReductionParam
 
 __all__ = ["AsyncCompletions", "Completions"]
 
@@ -42,8 +42,10 @@ class Completions(SyncAPIResource):
         self,
         *,
         model: str,
-        noise_reduction: CompletionRequestNoiseReduction | Mapping[str, Any] | Omit = omit,
-        modalities: Literal["text", "audio"] | Omit = omit,
+        noise_reduction: (
+            CompletionRequestNoiseReductionParam | CompletionRequestNoiseReduction | Omit
+        ) = omit,
+        modalities: Literal["text", "audio"] | CompletionRequestModalities | Omit = omit,
         temperature: float | Omit = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -59,8 +61,10 @@ class Completions(SyncAPIResource):
         *,
         model: str,
         stream: Literal[True],
-        noise_reduction: CompletionRequestNoiseReduction | Mapping[str, Any] | Omit = omit,
-        modalities: Literal["text", "audio"] | Omit = omit,
+        noise_reduction: (
+            CompletionRequestNoiseReductionParam | CompletionRequestNoiseReduction | Omit
+        ) = omit,
+        modalities: Literal["text", "audio"] | CompletionRequestModalities | Omit = omit,
         temperature: float | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -75,8 +79,10 @@ class Completions(SyncAPIResource):
         *,
         model: str,
         stream: bool,
-        noise_reduction: CompletionRequestNoiseReduction | Mapping[str, Any] | Omit = omit,
-        modalities: Literal["text", "audio"] | Omit = omit,
+        noise_reduction: (
+            CompletionRequestNoiseReductionParam | CompletionRequestNoiseReduction | Omit
+        ) = omit,
+        modalities: Literal["text", "audio"] | CompletionRequestModalities | Omit = omit,
         temperature: float | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -89,8 +95,10 @@ class Completions(SyncAPIResource):
         self,
         *,
         model: str,
-        noise_reduction: CompletionRequestNoiseReduction | Mapping[str, Any] | Omit = omit,
-        modalities: Literal["text", "audio"] | Omit = omit,
+        noise_reduction: (
+            CompletionRequestNoiseReductionParam | CompletionRequestNoiseReduction | Omit
+        ) = omit,
+        modalities: Literal["text", "audio"] | CompletionRequestModalities | Omit = omit,
         temperature: float | Omit = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,
@@ -151,8 +159,10 @@ class AsyncCompletions(AsyncAPIResource):
         self,
         *,
         model: str,
-        noise_reduction: CompletionRequestNoiseReduction | Mapping[str, Any] | Omit = omit,
-        modalities: Literal["text", "audio"] | Omit = omit,
+        noise_reduction: (
+            CompletionRequestNoiseReductionParam | CompletionRequestNoiseReduction | Omit
+        ) = omit,
+        modalities: Literal["text", "audio"] | CompletionRequestModalities | Omit = omit,
         temperature: float | Omit = omit,
         stream: Literal[False] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -168,8 +178,10 @@ class AsyncCompletions(AsyncAPIResource):
         *,
         model: str,
         stream: Literal[True],
-        noise_reduction: CompletionRequestNoiseReduction | Mapping[str, Any] | Omit = omit,
-        modalities: Literal["text", "audio"] | Omit = omit,
+        noise_reduction: (
+            CompletionRequestNoiseReductionParam | CompletionRequestNoiseReduction | Omit
+        ) = omit,
+        modalities: Literal["text", "audio"] | CompletionRequestModalities | Omit = omit,
         temperature: float | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -184,8 +196,10 @@ class AsyncCompletions(AsyncAPIResource):
         *,
         model: str,
         stream: bool,
-        noise_reduction: CompletionRequestNoiseReduction | Mapping[str, Any] | Omit = omit,
-        modalities: Literal["text", "audio"] | Omit = omit,
+        noise_reduction: (
+            CompletionRequestNoiseReductionParam | CompletionRequestNoiseReduction | Omit
+        ) = omit,
+        modalities: Literal["text", "audio"] | CompletionRequestModalities | Omit = omit,
         temperature: float | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -198,8 +212,10 @@ class AsyncCompletions(AsyncAPIResource):
         self,
         *,
         model: str,
-        noise_reduction: CompletionRequestNoiseReduction | Mapping[str, Any] | Omit = omit,
-        modalities: Literal["text", "audio"] | Omit = omit,
+        noise_reduction: (
+            CompletionRequestNoiseReductionParam | CompletionRequestNoiseReduction | Omit
+        ) = omit,
+        modalities: Literal["text", "audio"] | CompletionRequestModalities | Omit = omit,
         temperature: float | Omit = omit,
         stream: bool | Omit = omit,
         extra_headers: Headers | None = None,

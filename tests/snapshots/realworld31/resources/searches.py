@@ -17,6 +17,7 @@ from .._response import (
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..types.completion import Completion
+from ..types.searches_create_request import SearchesCreateRequestStream
 
 __all__ = ["AsyncSearches", "Searches"]
 
@@ -38,7 +39,7 @@ class Searches(SyncAPIResource):
         self,
         *,
         query: str | Omit = omit,
-        stream: Literal["none", "partial"] | Omit = omit,
+        stream: Literal["none", "partial"] | SearchesCreateRequestStream | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -83,7 +84,7 @@ class AsyncSearches(AsyncAPIResource):
         self,
         *,
         query: str | Omit = omit,
-        stream: Literal["none", "partial"] | Omit = omit,
+        stream: Literal["none", "partial"] | SearchesCreateRequestStream | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

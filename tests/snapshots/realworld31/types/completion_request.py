@@ -9,14 +9,6 @@ from .._models import BaseModel
 from .._models import OpenStrEnum as _OpenStrEnum
 
 
-class CompletionRequestNoiseReduction(BaseModel):
-    """
-    `default: null` on an object that is not nullable (the default is dropped)
-    """
-
-    type: str | None = None
-
-
 class CompletionRequestModalities(_OpenStrEnum):
     """
     A list as the default of a string (dropped)
@@ -24,6 +16,14 @@ class CompletionRequestModalities(_OpenStrEnum):
 
     text = "text"
     audio = "audio"
+
+
+class CompletionRequestNoiseReduction(BaseModel):
+    """
+    `default: null` on an object that is not nullable (the default is dropped)
+    """
+
+    type: str | None = None
 
 
 class CompletionRequest(BaseModel):

@@ -9,14 +9,14 @@ from .._models import BaseModel
 from .._models import OpenStrEnum as _OpenStrEnum
 
 
-class ToolCallType(_OpenStrEnum):
-    function_call = "function_call"
-
-
 class ToolCallStatus(_OpenStrEnum):
     in_progress = "in_progress"
     completed = "completed"
     incomplete = "incomplete"
+
+
+class ToolCallType(_OpenStrEnum):
+    function_call = "function_call"
 
 
 class ToolCall(BaseModel):

@@ -5,9 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -18,6 +17,7 @@ from .._response import (
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..types.cat import Cat
+from ..types.cat_param import CatParam
 
 __all__ = ["AsyncLabels", "Labels"]
 
@@ -38,7 +38,7 @@ class Labels(SyncAPIResource):
     def create(
         self,
         *,
-        label: str | int | Cat | Mapping[str, Any],
+        label: str | int | CatParam | Cat,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -82,7 +82,7 @@ class AsyncLabels(AsyncAPIResource):
     async def create(
         self,
         *,
-        label: str | int | Cat | Mapping[str, Any],
+        label: str | int | CatParam | Cat,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

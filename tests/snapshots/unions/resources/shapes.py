@@ -5,9 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
@@ -18,7 +17,9 @@ from .._response import (
 )
 from .._types import Body, Headers, Omit, Query, Timeout, omit
 from ..types.circle import Circle
+from ..types.circle_param import CircleParam
 from ..types.square import Square
+from ..types.square_param import SquareParam
 
 __all__ = ["AsyncShapes", "Shapes"]
 
@@ -39,7 +40,7 @@ class Shapes(SyncAPIResource):
     def create(
         self,
         *,
-        body: Circle | Mapping[str, Any] | Square,
+        body: CircleParam | Circle | SquareParam | Square,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -83,7 +84,7 @@ class AsyncShapes(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: Circle | Mapping[str, Any] | Square,
+        body: CircleParam | Circle | SquareParam | Square,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

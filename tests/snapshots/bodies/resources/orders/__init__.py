@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from ..._base_client import AsyncAPIResource, SyncAPIResource
 from ..._response import (
@@ -18,6 +18,7 @@ from ..._response import (
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
 from ...types.address import Address
+from ...types.address_param import AddressParam
 from ...types.order import Order
 from ...types.orders_update_response import OrdersUpdateResponse
 
@@ -73,7 +74,7 @@ class Orders(SyncAPIResource):
         sku: str,
         quantity: int,
         gift: bool | Omit = omit,
-        shipping: Address | Mapping[str, Any] | Omit = omit,
+        shipping: AddressParam | Address | Omit = omit,
         tags: Sequence[str] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -180,7 +181,7 @@ class AsyncOrders(AsyncAPIResource):
         sku: str,
         quantity: int,
         gift: bool | Omit = omit,
-        shipping: Address | Mapping[str, Any] | Omit = omit,
+        shipping: AddressParam | Address | Omit = omit,
         tags: Sequence[str] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
 from ..._base_client import AsyncAPIResource, SyncAPIResource
 from ..._response import (
@@ -18,6 +18,7 @@ from ..._response import (
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
 from ...types.order_create import OrderCreate
+from ...types.order_create_param import OrderCreateParam
 
 __all__ = ["AsyncBulk", "Bulk"]
 
@@ -38,7 +39,7 @@ class Bulk(SyncAPIResource):
     def update(
         self,
         *,
-        body: Sequence[OrderCreate | Mapping[str, Any]],
+        body: Sequence[OrderCreateParam | OrderCreate],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -82,7 +83,7 @@ class AsyncBulk(AsyncAPIResource):
     async def update(
         self,
         *,
-        body: Sequence[OrderCreate | Mapping[str, Any]],
+        body: Sequence[OrderCreateParam | OrderCreate],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -17,7 +17,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, Omit, Query, Timeout, omit
-from ...types.members_list_response import MembersListResponseMembersListResponseItem
+from ...types.members_list_response import MembersListResponseItem
 
 __all__ = ["AsyncMembers", "Members"]
 
@@ -76,17 +76,17 @@ class Members(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> list[MembersListResponseMembersListResponseItem]:
+    ) -> list[MembersListResponseItem]:
         """Members as a bare array of models
 
         `GET /teams/{team_id}/members`
         """
         return cast(
-            "list[MembersListResponseMembersListResponseItem]",
+            "list[MembersListResponseItem]",
             self._client._request(
                 "get",
                 "/teams/{team_id}/members",
-                cast_to=list[MembersListResponseMembersListResponseItem],
+                cast_to=list[MembersListResponseItem],
                 path_params={"team_id": team_id},
                 auth=False,
                 extra_headers=extra_headers,
@@ -152,17 +152,17 @@ class AsyncMembers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | Omit = omit,
         max_retries: int | Omit = omit,
-    ) -> list[MembersListResponseMembersListResponseItem]:
+    ) -> list[MembersListResponseItem]:
         """Members as a bare array of models
 
         `GET /teams/{team_id}/members`
         """
         return cast(
-            "list[MembersListResponseMembersListResponseItem]",
+            "list[MembersListResponseItem]",
             await self._client._request(
                 "get",
                 "/teams/{team_id}/members",
-                cast_to=list[MembersListResponseMembersListResponseItem],
+                cast_to=list[MembersListResponseItem],
                 path_params={"team_id": team_id},
                 auth=False,
                 extra_headers=extra_headers,

@@ -18,6 +18,7 @@ from ..._response import (
 )
 from ..._types import Body, FileTypes, Headers, Omit, Query, Timeout, omit
 from ...types.file_object import FileObject
+from ...types.files_create_request import FilesCreateRequestPurpose
 
 if TYPE_CHECKING:
     from .content import (
@@ -56,7 +57,7 @@ class Files(SyncAPIResource):
         *,
         file: FileTypes,
         attachments: Sequence[FileTypes] | Omit = omit,
-        purpose: Literal["fine-tune", "assistants"] | Omit = omit,
+        purpose: Literal["fine-tune", "assistants"] | FilesCreateRequestPurpose | Omit = omit,
         labels: Sequence[str] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -110,7 +111,7 @@ class AsyncFiles(AsyncAPIResource):
         *,
         file: FileTypes,
         attachments: Sequence[FileTypes] | Omit = omit,
-        purpose: Literal["fine-tune", "assistants"] | Omit = omit,
+        purpose: Literal["fine-tune", "assistants"] | FilesCreateRequestPurpose | Omit = omit,
         labels: Sequence[str] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
