@@ -10,6 +10,8 @@ from generator.config import PaginationConfig
 from generator.errors import ClientgenError, Problem
 from generator.ir import Operation, Pagination
 
+# The methods a page adds to its response model (templates/runtime/_pagination.py, `_PageBase` and subclasses).
+PAGE_METHODS = frozenset({"page_items", "has_next_page", "get_next_page", "iter_pages"})
 # The JSON type each response field of a declaration must have (None: the field's own check).
 _FIELD_TYPES = {
     "current": "integer",
@@ -36,15 +38,39 @@ def paginate(ctx: Context, operations: list[Operation]) -> None:
             )
             ctx.tolerate(error, Problem("", error.what, key, error.fix or ""), warning=True)
     for op in operations:
-        if op.key not in target.pagination:
-            op.pagination = recognise(document, op)
-            continue
-        config = target.pagination[op.key]
+        config = target.pagination.get(op.key)
         try:
-            op.pagination = None if config is None else _declared(ctx, op, config)
+            if op.key not in target.pagination:
+                op.pagination = recognise(document, op)
+            elif config is not None:
+                op.pagination = _declared(ctx, op, config)
+            if op.pagination is not None:
+                _check_page_methods(ctx, op, declared=config is not None)
         except ClientgenError as error:
+            op.pagination = None
             noted = Problem(op.pointer, f"not paginated: {error.what}", op.key, error.fix or "")
             ctx.tolerate(error, noted, warning=True)
+
+
+def _check_page_methods(ctx: Context, op: Operation, *, declared: bool) -> None:
+    """A response field named like a page method would hide it (pydantic keeps field values on the instance)."""
+    assert op.response.schema is not None  # a page always has a JSON response model
+    fields = properties(ctx.document, schema_at(ctx.document, op.response.schema))
+    hidden = sorted(PAGE_METHODS & fields.keys())
+    if not hidden:
+        return
+    where = ctx.target.where("pagination", op.key) if declared else op.pointer
+    error = ClientgenError(
+        f"the response of {op.key} has a field named {hidden[0]!r}, which would hide the page method of "
+        "that name",
+        where=where,
+        fix=f'declare `"{op.key}" = false` under [pagination] to return the response model as it is',
+    )
+    if declared:
+        raise error
+    # Recognised, not asked for: the method returns its response model, and a warning says why.
+    op.pagination = None
+    ctx.warnings.append(Problem(op.pointer, f"not paginated: {error.what}", op.key, error.fix or ""))
 
 
 def _declared(ctx: Context, op: Operation, config: PaginationConfig) -> Pagination:

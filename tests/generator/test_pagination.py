@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -423,3 +424,37 @@ def test_declarations_for_operations_an_older_version_lacks_do_not_stop_the_chan
     assert [(c.kind, c.python_name) for c in changes] == [
         ("operation.added", "client.reports.list")
     ]
+
+
+def test_a_recognised_page_whose_field_would_hide_a_page_method_stays_a_plain_response() -> None:
+    document = listing(
+        {"page": "integer"},
+        {"data": "array", "total_pages": "integer", "has_next_page": "boolean"},
+    )
+    target = default_target(
+        spec=Path("t.yaml"), overlay=None, package="t", output_dir=Path("build/t")
+    )
+    api = analyze(document, target)
+
+    assert api.operations[0].pagination is None
+    (warning,) = [w for w in api.warnings if "not paginated" in w.message]
+    assert "'has_next_page'" in warning.message and warning.pointer == "/paths/~1things/get"
+
+
+def test_a_declared_page_whose_field_would_hide_a_page_method_is_refused(tmp_path: Path) -> None:
+    spec = tmp_path / "hiding.json"
+    document = listing({"page": "integer"}, {"data": "array", "iter_pages": "integer"})
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    path = tmp_path / "hiding.toml"
+    path.write_text(
+        TOML_HEAD.format(spec=spec.as_posix())
+        + '[pagination]\n"GET /things" = { style = "page", param = "page", items = "data" }\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(ClientgenError) as caught:
+        analysed(load_target(path, output_root=tmp_path))
+
+    assert "'iter_pages', which would hide the page method" in caught.value.what
+    assert caught.value.where == f'{path} [pagination]."GET /things"'
+    assert caught.value.fix is not None and '"GET /things" = false' in caught.value.fix
