@@ -25,9 +25,10 @@ PACKAGE_RUNTIME_EXPORTS = frozenset(
     {
         "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APIStatusError",
         "APITimeoutError", "AsyncAPIResponse", "AsyncBinaryResponse", "AsyncStream",
-        "AuthenticationError", "BadRequestError", "BinaryResponse", "ConflictError", "FileTypes",
-        "InternalServerError", "NOT_GIVEN", "NotFoundError", "NotGiven", "Omit",
-        "PermissionDeniedError", "RateLimitError", "Stream", "UnprocessableEntityError", "omit",
+        "AuthenticationError", "BadRequestError", "BinaryResponse", "ClientClosedError", "ConflictError",
+        "FileTypes", "InternalServerError", "NOT_GIVEN", "NotFoundError", "NotGiven", "Omit",
+        "PaginationError", "PermissionDeniedError", "RateLimitError", "Stream",
+        "UnprocessableEntityError", "omit",
         "__version__",
     }
 )

@@ -163,7 +163,10 @@ def test_every_error_is_importable_from_the_package_and_an_api_error() -> None:
         "UnprocessableEntityError",
         "RateLimitError",
         "InternalServerError",
+        "ClientClosedError",
+        "PaginationError",
     ]
     for name in names:
         assert issubclass(getattr(oxen_hub, name), oxen_hub.APIError), name
     assert issubclass(oxen_hub.APITimeoutError, oxen_hub.APIConnectionError)
+    assert issubclass(oxen_hub.ClientClosedError, oxen_hub.APIConnectionError)
