@@ -107,6 +107,13 @@ def _construct_union(value: object, members: tuple[Any, ...]) -> Any:
 
 
 def _construct_model(value: object, model: type[pydantic.BaseModel]) -> Any:
+    if issubclass(model, pydantic.RootModel):
+        # A named array, map or union schema: its one `root` field built as the rest is.
+        try:
+            return model.model_validate(value)
+        except ValueError:
+            root = construct_type(value, model.model_fields["root"].annotation)
+            return model.model_construct(root)
     if not isinstance(value, dict):
         return value
     try:

@@ -38,19 +38,7 @@ def generated_package(target: str) -> ModuleType:
     return _GENERATED[target]
 
 
-@pytest.fixture(scope="session")
-def oxen_server_package() -> ModuleType:
-    return generated_package("oxen_server")
 
-
-@pytest.fixture(scope="session")
-def oxen_hub_package() -> ModuleType:
-    return generated_package("oxen_hub")
-
-
-@pytest.fixture(params=["sync", "async"])
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def commit(index: int) -> dict[str, Any]:

@@ -8,19 +8,11 @@ from typing import Any
 
 import pytest
 from servers.fault import FaultServer, json_reply
-from test_oxen_pages import client_of, generated_package, script_three_pages
+from test_oxen_pages import client_of, script_three_pages
 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="session")
-def oxen_server_package() -> ModuleType:
-    return generated_package("oxen_server")
-
-
-@pytest.fixture(params=["sync", "async"])
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 async def finish(client: Any, result: Any, flavour: str) -> Any:

@@ -12,14 +12,13 @@ from typing import Any
 import pytest
 
 from generator.analyze import analyze
-from generator.config import PaginationConfig, Target, default_target, load_target
+from generator.config import PaginationConfig, default_target, load_target
 from generator.errors import ClientgenError
 from generator.inputs import read_inputs
-from generator.ir import Api, Pagination
+from generator.ir import Pagination
 from generator.pipeline import build
+from tests.generator.pages_target import FIXTURE, ROOT, analysed, target_error
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "specs" / "pages.toml"
 TOML_HEAD = """[target]
 spec = "{spec}"
 package = "pages"
@@ -31,23 +30,8 @@ base_url_env = "PAGES_BASE_URL"
 """
 
 
-def target_with(tmp_path: Path, tables: str) -> Path:
-    path = tmp_path / "pages.toml"
-    spec = (FIXTURE.parent / "pages.yaml").as_posix()
-    path.write_text(TOML_HEAD.format(spec=spec) + tables, encoding="utf-8")
-    return path
-
-
-def analysed(target: Target) -> Api:
-    document = read_inputs(str(target.spec), None, allow_external_refs=False).document
-    return analyze(document, target)
-
-
 def config_error(tmp_path: Path, tables: str) -> ClientgenError:
-    path = target_with(tmp_path, tables)
-    with pytest.raises(ClientgenError) as caught:
-        analysed(load_target(path, output_root=tmp_path))
-    return caught.value
+    return target_error(tmp_path, TOML_HEAD, tables)
 
 
 # ------------------------------------------------------------------------------------- the TOML table

@@ -6,16 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.analyze import analyze
 from generator.analyze.scopes import in_scope
-from generator.config import ScopeConfig, Target, load_target
+from generator.config import ScopeConfig, load_target
 from generator.errors import ClientgenError
-from generator.inputs import read_inputs
-from generator.ir import Api, Scope
+from generator.ir import Scope
 from generator.pipeline import build
+from tests.generator.pages_target import FIXTURE, ROOT, analysed, target_error
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "specs" / "pages.toml"
 TOML_HEAD = """[target]
 spec = "{spec}"
 package = "pages"
@@ -28,18 +25,8 @@ strip_prefixes = ["/orgs/{{org}}/projects/{{project}}", "/orgs/{{org}}"]
 """
 
 
-def analysed(target: Target) -> Api:
-    document = read_inputs(str(target.spec), None, allow_external_refs=False).document
-    return analyze(document, target)
-
-
 def scope_error(tmp_path: Path, tables: str) -> ClientgenError:
-    path = tmp_path / "pages.toml"
-    spec = (FIXTURE.parent / "pages.yaml").as_posix()
-    path.write_text(TOML_HEAD.format(spec=spec) + tables, encoding="utf-8")
-    with pytest.raises(ClientgenError) as caught:
-        analysed(load_target(path, output_root=tmp_path))
-    return caught.value
+    return target_error(tmp_path, TOML_HEAD, tables)
 
 
 @pytest.mark.parametrize(

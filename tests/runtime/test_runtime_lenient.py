@@ -103,6 +103,21 @@ async def test_lists_and_unions_of_models_are_built_leniently(
     assert isinstance(either, Owner) and either.name is None and either.karma == "x"
 
 
+class Repos(pydantic.RootModel[list[Repo]]):
+    """A named array schema: datamodel-code-generator makes it a root model."""
+
+
+async def test_a_root_model_is_built_leniently_around_its_root(
+    harness: Harness, server: FaultServer
+) -> None:
+    server.script(json_reply([LOOSE]))
+
+    repos = await harness.call("get", "/repos", cast_to=Repos)
+
+    assert isinstance(repos, Repos)
+    assert_loose_repo(repos.root[0])
+
+
 async def test_strict_validation_raises_for_the_same_body(
     harness: Harness, server: FaultServer
 ) -> None:
