@@ -7,7 +7,7 @@ PRISM_DIR := .tools/prism
 PRISM := $(PRISM_DIR)/node_modules/.bin/prism
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: all regen test check snapshots lint typecheck unit prism lock clean venv bench-runtime bench-generate bench-corpus
+.PHONY: all regen test check snapshots lint typecheck unit install-test prism lock clean venv bench-runtime bench-generate bench-corpus
 
 all: test
 
@@ -48,8 +48,14 @@ typecheck: $(STAMP)
 	MYPYPATH=generated $(PY) -m mypy --strict docs/examples
 	cd generated && ../$(PY) -m mypy --strict oxen_hub oxen_server
 
+# Among the tests, tests/generator/test_install_wheel.py builds the wheel, installs it into a throwaway venv
+# without this tree, and generates and imports a client from a folder outside the repository.
 unit: $(STAMP) $(PRISM)
 	PRISM=$(abspath $(PRISM)) $(PY) -m pytest -q
+
+## install-test: only that: the built wheel works as a tool on its own (about 30 s, part of `make test`)
+install-test: $(STAMP)
+	$(PY) -m pytest -q tests/generator/test_install_wheel.py
 
 ## snapshots: rewrite the golden trees under tests/snapshots and the CLI error outputs (review the diff)
 snapshots: $(STAMP)

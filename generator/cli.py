@@ -16,11 +16,10 @@ import click
 from generator import __version__
 from generator.config import Target, default_target, discover_targets, find_target
 from generator.errors import ClientgenError, UsageError
+from generator.project import find_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SPECS_DIR = Path("specs")
-OUTPUT_ROOT = Path("generated")
 _PATH = click.Path(path_type=Path)
 
 
@@ -91,15 +90,23 @@ def validate(spec: str, overlay: Path | None, allow_external_refs: bool) -> None
     click.echo(f"{spec}: valid OpenAPI {version}{noted}")
 
 
+def _target(name: str) -> Target:
+    """The target NAME of the project around the current folder ([tool.clientgen] in its pyproject.toml)."""
+    project = find_project()
+    return find_target(name, project.specs_dir, output_root=project.output_root)
+
+
 def _targets(name: str | None) -> list[Target]:
     if name:
-        return [find_target(name, SPECS_DIR, output_root=OUTPUT_ROOT)]
-    targets = discover_targets(SPECS_DIR, output_root=OUTPUT_ROOT)
+        return [_target(name)]
+    project = find_project()
+    targets = discover_targets(project.specs_dir, output_root=project.output_root)
     if not targets:
         raise UsageError(
-            f"no targets: {SPECS_DIR}/ has no *.toml target files",
-            where=str(SPECS_DIR.resolve()),
-            fix="run from the project root, or use `clientgen generate --spec FILE --package NAME --out DIR`",
+            f"no targets: {project.specs_dir}/ has no *.toml target files",
+            where=str(project.specs_dir.resolve()),
+            fix="start one with `clientgen init NAME --spec FILE_OR_URL`, set `specs` under "
+            "[tool.clientgen] in pyproject.toml, or use `clientgen generate --spec FILE --package NAME --out DIR`",
         )
     return targets
 
@@ -130,7 +137,10 @@ def generate(
     allow_external_refs: bool,
     all_schemas: bool,
 ) -> None:
-    """Run the pipeline for TARGET (default: every target in specs/), or for --spec."""
+    """Run the pipeline for TARGET (default: every target in the project's specs/), or for --spec.
+
+    The project is found from the current folder upwards: [tool.clientgen] in pyproject.toml, else the git root.
+    """
     if spec is not None:
         if target:
             raise UsageError("pass either TARGET or --spec, not both", fix="drop one of them")
@@ -221,8 +231,8 @@ def check(target: str | None) -> None:
             click.echo(line)
         click.echo(
             f"{one.name}: {one.output_dir} differs from what the spec, overlay and templates produce. "
-            f"Run `make regen` (or `clientgen generate {one.name}`) and commit the result; "
-            "hand-written code belongs in the package's lib/ folder."
+            f"Run `clientgen generate {one.name}` (`make regen` in clientgen's own repository) "
+            "and commit the result; hand-written code belongs in the package's lib/ folder."
         )
     if dirty:
         sys.exit(1)
@@ -245,8 +255,36 @@ def fetch(target: str, url: str | None, timeout: float, max_bytes: int) -> None:
     """
     from generator.fetch import fetch_target
 
-    one = find_target(target, SPECS_DIR, output_root=OUTPUT_ROOT)
+    one = _target(target)
     click.echo(fetch_target(one, url=url, timeout=timeout, max_bytes=max_bytes))
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--spec", "source", required=True, help="The OpenAPI document: a file or an http(s) URL."
+)
+@click.option(
+    "--timeout", type=float, default=30.0, show_default=True, help="Seconds before giving up (URL)."
+)
+@click.option(
+    "--max-bytes", type=int, default=64 * 1024 * 1024, show_default=True, help="Size cap (URL)."
+)
+@_report_errors
+def init(name: str, source: str, timeout: float, max_bytes: int) -> None:
+    """Start target NAME from --spec: the target file, the spec and its lock, an empty overlay.
+
+    They go into the project's specs folder ([tool.clientgen] `specs`, default specs/); a URL is downloaded
+    as `clientgen fetch` does. Existing files are never overwritten (exit 2).
+    """
+    from generator.init import init_target
+
+    started = init_target(name, source, find_project(), timeout=timeout, max_bytes=max_bytes)
+    for path in (started.target_file, started.spec, started.lock, started.overlay):
+        click.echo(f"wrote {path}")
+    click.echo(f"review {started.target_file}, then run:")
+    for command in started.next_commands:
+        click.echo(f"  {command}")
 
 
 @main.command()
@@ -286,9 +324,7 @@ def diff(
     from generator.changelog import RENDERERS, DiffError, diff_specs
 
     try:
-        naming = (
-            find_target(target_name, SPECS_DIR, output_root=OUTPUT_ROOT) if target_name else None
-        )
+        naming = _target(target_name) if target_name else None
         changelog = diff_specs(
             old, new, old_overlay=old_overlay, new_overlay=overlay, naming=naming
         )

@@ -75,6 +75,8 @@ class Target:
     # Declared paginated listings by "METHOD /path"; None opts an operation out of automatic recognition.
     pagination: dict[str, PaginationConfig | None] = field(default_factory=dict)
     scopes: tuple[ScopeConfig, ...] = ()
+    # Write a `pyproject.toml` into the package folder so that pip can install it (`installable = false`: no).
+    installable: bool = True
 
     def where(self, table: str, key: str = "") -> str:
         """A place in the target file, for errors: `specs/x.toml [pagination]."GET /things"`."""
@@ -218,6 +220,7 @@ def load_target(path: Path, *, output_root: Path) -> Target:
         config_path=path,
         pagination=_pagination(data.get("pagination", {}), where),
         scopes=_scopes(data.get("scopes", {}), where),
+        installable=get("installable", bool, True),
     )
 
 

@@ -8,6 +8,7 @@ any particular layout: whatever they emit, the output is the formatter's.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from generator.errors import ClientgenError
 
 LINE_LENGTH = 100
+_PYTHON_BLOCK = re.compile(r"(?<=^```python\n)(.*?)(?=^```$)", re.DOTALL | re.MULTILINE)
 # Every setting that changes the output; `--isolated` keeps any ruff.toml or pyproject.toml around from mattering.
 RUFF_ARGUMENTS = (
     "format",
@@ -26,10 +28,19 @@ RUFF_ARGUMENTS = (
 
 
 def format_files(files: dict[str, str], *, verbatim: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Every `.py` file formatted, except the `verbatim` ones (the hand-written runtime, already formatted)."""
+    """Every `.py` file formatted, except the `verbatim` ones (the hand-written runtime, already formatted),
+    and the Python blocks of every `.md` file."""
     from ruff.__main__ import find_ruff_bin  # the binary of the pinned ruff package
 
     todo = {p: text for p, text in files.items() if p.endswith(".py") and p not in verbatim}
+    # The Python examples of the Markdown files are laid out like the code (the Markdown itself is left alone).
+    blocks = {
+        f"{path}.{index}.py": block
+        for path, text in sorted(files.items())
+        if path.endswith(".md")
+        for index, block in enumerate(_PYTHON_BLOCK.findall(text))
+    }
+    todo |= blocks
     if not todo:
         return dict(files)
     # ruff reads files: they are written to memory where the system offers it (Linux's /dev/shm), as writing a
@@ -59,4 +70,15 @@ def format_files(files: dict[str, str], *, verbatim: frozenset[str] = frozenset(
                 "it with the spec",
             )
         formatted = {path: (root / path).read_text(encoding="utf-8") for path in todo}
+    for path, text in files.items():
+        if path.endswith(".md"):
+            count = len(_PYTHON_BLOCK.findall(text))
+            laid_out = [formatted.pop(f"{path}.{index}.py") for index in range(count)]
+            formatted[path] = _with_blocks(text, laid_out)
     return {**files, **formatted}
+
+
+def _with_blocks(text: str, laid_out: list[str]) -> str:
+    """The Markdown with its Python blocks replaced, in order."""
+    pending = iter(laid_out)
+    return _PYTHON_BLOCK.sub(lambda _: next(pending), text)

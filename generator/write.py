@@ -21,6 +21,9 @@ from generator import __version__
 MANIFEST = "_manifest.json"
 PRESERVED = ("lib",)
 IGNORED_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+# What `pip install` / `pip wheel` of the package folder leaves in it (setuptools builds in the source tree).
+# `<dist>.egg-info` too.
+BUILD_OUTPUTS = frozenset({"build", "dist"})
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,15 @@ def with_headers_and_manifest(files: dict[str, str], provenance: Provenance) -> 
     """Add headers and the manifest; the result is exactly what goes on disk."""
     out: dict[str, bytes] = {}
     header = provenance.header()
+    lines = provenance.header(comment="").splitlines()
+    markdown_header = "<!--\n" + "".join(line.strip() + "\n" for line in lines) + "-->\n"
     for path, text in sorted(files.items()):
-        body = (
-            header + ("\n" if text and not text.startswith("\n") else "") + text
-            if path.endswith((".py", ".typed"))
-            else text
-        )
+        if path.endswith((".py", ".typed", ".toml")):
+            body = header + ("\n" if text and not text.startswith("\n") else "") + text
+        elif path.endswith(".md"):
+            body = markdown_header + "\n" + text
+        else:
+            body = text
         out[path] = body.encode("utf-8")
     manifest = {
         "generator": f"clientgen {__version__}",
@@ -117,13 +123,17 @@ def _remove_stale(parent: Path, name: str) -> None:
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
-    """The files of a generated package as the drift check sees them (caches and lib/ left out)."""
+    """The files of a generated package as the drift check sees them (caches, build outputs and lib/ left
+    out)."""
     files: dict[str, bytes] = {}
     if not root.is_dir():
         return files
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
         if any(part in IGNORED_DIRS for part in rel.parts) or rel.parts[0] in PRESERVED:
+            continue
+        top = rel.parts[0]
+        if len(rel.parts) > 1 and (top in BUILD_OUTPUTS or top.endswith(".egg-info")):
             continue
         if path.is_file() and path.suffix != ".pyc":
             files[rel.as_posix()] = path.read_bytes()

@@ -15,6 +15,7 @@ from generator.config import Target
 from generator.escape import docstring, literal
 from generator.ir import Api, Resource
 from generator.models import Models
+from generator.render.docs import render_docs
 from generator.render.environment import RUNTIME_DIR, RUNTIME_MODULES, template_environment
 from generator.render.imports import Imports
 from generator.render.methods import MethodView, MethodWriter
@@ -27,6 +28,7 @@ from generator.render.names import (
     module_file,
     resource_classes,
 )
+from generator.render.packaging import pyproject_values
 from generator.render.pages import PageClasses
 from generator.render.params import RequestParams
 from generator.render.scopes import ScopedViews
@@ -98,6 +100,8 @@ class _PackageRenderer:
             },
         )
         self.env = template_environment()
+        # The method views of every operation by "METHOD /path", for the documentation.
+        self.views: dict[str, MethodView] = {}
 
     def render(self) -> dict[str, str]:
         files: dict[str, str] = {}
@@ -123,6 +127,20 @@ class _PackageRenderer:
         for resource in self.api.root.walk():
             if resource is not self.api.root:
                 files[module_file(resource)] = self._resource(resource)
+        files.update(
+            render_docs(
+                self.api,
+                self.target,
+                self.views,
+                self.module_of,
+                self.pages.names(),
+                self.aliases,
+                self._template,
+            )
+        )
+        if self.target.installable:
+            values = pyproject_values(self.api, self.target.package, files)
+            files["pyproject.toml"] = self._template("pyproject.toml.jinja", **values)
         return dict(sorted(files.items()))
 
     def _template(self, name: str, **values: Any) -> str:
@@ -218,6 +236,7 @@ class _PackageRenderer:
                 own = {op.name} & SHADOWABLE if op.streaming is not None else set()
                 self.types.shadowed = frozenset(hidden | own)
                 methods.append(self.methods.method(op, imports))
+                self.views[op.key] = methods[-1]
                 hidden |= {op.name} & SHADOWABLE
         finally:
             self.types.shadowed = frozenset()

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import jinja2
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+# An installed wheel carries the templates as `generator/_templates` (pyproject.toml maps the top-level templates/
+# there); a checkout, and the editable install that runs from it, keeps them at the top of the repository.
+_INSTALLED_TEMPLATES = Path(__file__).resolve().parent.parent / "_templates"
+_CHECKOUT_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATES = _INSTALLED_TEMPLATES if _INSTALLED_TEMPLATES.is_dir() else _CHECKOUT_TEMPLATES
 RUNTIME_DIR = TEMPLATES / "runtime"
 PACKAGE_TEMPLATES = TEMPLATES / "package"
 # The hand-written runtime modules copied into every package as they are.
