@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -158,6 +159,11 @@ def generate(
             allow_external_refs=allow_external_refs,
             all_schemas=all_schemas,
         )
+        from generator.write import check_output_dir
+
+        # Before the pipeline runs; write permission is checked when writing, after any spec problems.
+        check_output_dir(out, "--out", writable=False)
+        check_output_dir(one.output_dir, "--out", writable=False)
         _generate([one], changelog=False)
         return
     if overlay or package or out:
@@ -174,10 +180,17 @@ def generate(
 def _generate(targets: list[Target], *, changelog: bool) -> None:
     from generator.cache import default_cache
     from generator.pipeline import generate as run
+    from generator.write import output_error
 
     cache = default_cache()
     for one in targets:
-        built = run(one, cache)
+        try:
+            built = run(one, cache)
+        except OSError as exc:
+            usage = output_error(exc, one.output_dir)
+            if usage is None:
+                raise
+            raise usage from exc
         if changelog:
             from generator.changelog import changelog_since_fetch
 
@@ -342,6 +355,10 @@ def diff(
     sys.exit(1 if changelog.breaking else 0)
 
 
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def run() -> None:
     """The `clientgen` command: the CLI, then an exit without interpreter teardown.
 
@@ -351,6 +368,10 @@ def run() -> None:
     # Fewer collections of the cyclic garbage collector, as mypy sets it: a run allocates many long-lived
     # objects (the document, datamodel-code-generator's models) and frees little before it ends.
     gc.set_threshold(200_000, 30, 30)
+    # A run stopped by `kill` or a closed terminal unwinds like Ctrl-C, so that its temporary folders and files
+    # are removed on the way out.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _raise_interrupt)
     code = 0
     try:
         main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 import sys
 import tomllib
@@ -84,17 +85,35 @@ class Target:
         return f"{self.config_path or self.name} {place}"
 
 
-_SHADOWED = frozenset({"pydantic", "httpx2", "httpcore2", "anyio", "typing_extensions"})
+# Top-level modules a generated package imports, directly or through its dependencies (`httpx2` and `pydantic`
+# v2 and what they require): a package of the same name would be imported in their place. The standard library's
+# modules are refused too (`sys.stdlib_module_names`); tests/generator/test_hostile_files.py checks this list
+# against the dependency closure installed in the development environment.
+RUNTIME_DEPENDENCY_MODULES = frozenset(
+    {
+        "annotated_types", "anyio", "certifi", "exceptiongroup", "h11", "h2", "hpack", "httpcore",
+        "httpcore2", "httpx", "httpx2", "hyperframe", "idna", "pydantic", "pydantic_core", "sniffio",
+        "socksio", "truststore", "typing_extensions", "typing_inspection",
+    }
+)  # fmt: skip
 
 
 def check_package_name(package: str, where: str) -> None:
-    if not _PACKAGE.match(package):
+    """Refuse a package name that is not an importable module name or would shadow a module clients import."""
+    if not _PACKAGE.fullmatch(package):
         raise UsageError(
             f"package name {package!r} is not a valid Python module name",
             where=where,
-            fix="use lower case letters, digits and underscores, e.g. `petstore_client`",
+            fix="use lower case ASCII letters, digits and underscores, not starting with a digit, "
+            "e.g. `petstore_client`",
         )
-    if package in sys.stdlib_module_names or package in _SHADOWED:
+    if keyword.iskeyword(package):
+        raise UsageError(
+            f"package name {package!r} is a Python keyword: `import {package}` would not parse",
+            where=where,
+            fix=f"pick another name, e.g. `{package}_client`",
+        )
+    if package in sys.stdlib_module_names or package in RUNTIME_DEPENDENCY_MODULES:
         raise UsageError(
             f"package name {package!r} would shadow the module of the same name that clients import",
             where=where,
@@ -174,7 +193,7 @@ def load_target(path: Path, *, output_root: Path) -> Target:
 
     def name(key: str, pattern: re.Pattern[str], default: Any = _REQUIRED) -> str:
         value: str = get(key, str, default)
-        if not pattern.match(value):
+        if not pattern.fullmatch(value) or keyword.iskeyword(value):
             raise ClientgenError(
                 f"`{key}` = {value!r} is not a valid name",
                 where=f"{where} [target].{key}",
@@ -187,9 +206,9 @@ def load_target(path: Path, *, output_root: Path) -> Target:
     names = data.get("names", {})
     for key, value in names.items():
         if (
-            not _OPERATION_KEY.match(key)
+            not _OPERATION_KEY.fullmatch(key)
             or not isinstance(value, str)
-            or not _DOTTED_NAME.match(value)
+            or not _DOTTED_NAME.fullmatch(value)
         ):
             raise ClientgenError(
                 f"bad naming override {key!r} = {value!r}",
@@ -228,7 +247,7 @@ def _streaming(table: dict[str, Any], where: str) -> dict[str, Streaming]:
     streaming: dict[str, Streaming] = {}
     for key, value in sorted(table.items()):
         if (
-            not _OPERATION_KEY.match(key)
+            not _OPERATION_KEY.fullmatch(key)
             or not isinstance(value, dict)
             or not isinstance(value.get("flag"), str)
             or not isinstance(value.get("chunk"), str)
@@ -266,7 +285,7 @@ def _pagination(table: Any, where: str) -> dict[str, PaginationConfig | None]:
     declared: dict[str, PaginationConfig | None] = {}
     for key, value in sorted(table.items()):
         place = f'{where} [pagination]."{key}"'
-        if not _OPERATION_KEY.match(key):
+        if not _OPERATION_KEY.fullmatch(key):
             raise ClientgenError(
                 f"pagination key {key!r} is not `METHOD /path`", where=place, fix=_PAGINATION_FIX
             )
@@ -289,7 +308,7 @@ def _pagination(table: Any, where: str) -> dict[str, PaginationConfig | None]:
                     fix=f"use only {', '.join(sorted(allowed))}",
                 )
             if name != "style" and not (
-                isinstance(value[name], str) and _FIELD_PATH.match(value[name])
+                isinstance(value[name], str) and _FIELD_PATH.fullmatch(value[name])
             ):
                 raise ClientgenError(
                     f"`{name}` must name a parameter or a (dotted) response field",
@@ -319,7 +338,7 @@ def _scopes(table: Any, where: str) -> tuple[ScopeConfig, ...]:
     scopes = []
     for name, value in sorted(table.items()):
         place = f"{where} [scopes.{name}]"
-        if not _PACKAGE.match(name) or name.startswith("_"):
+        if not _PACKAGE.fullmatch(name) or name.startswith("_") or keyword.iskeyword(name):
             raise ClientgenError(
                 f"scope name {name!r} is not a method name",
                 where=place,

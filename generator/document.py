@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.errors import ClientgenError, split_pointer
+from generator import limits
+from generator.errors import ClientgenError, pointer, split_pointer
 
-MAX_REF_CHAIN = 64
+MAX_REF_CHAIN = limits.MAX_REF_CHAIN
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keywords whose values are data. An Example Object reached by reference is data too, so a reference to one
 # (`examples: {name: {$ref: ...}}`) is left as it is: nothing the client is generated from lies behind it.
@@ -157,3 +158,50 @@ def deref(document: Any, node: Any, ptr: str) -> tuple[Any, str]:
         where=ptr,
         fix="fix the reference or add the missing component",
     )
+
+
+def check_ref_chains(document: Any, source: str) -> None:
+    """Refuse a chain of more than `limits.MAX_REF_CHAIN` local `$ref`s (each naming a node that is itself a
+    reference): the generated package defines each link through the next. Cycles and dangling references
+    end a chain here; the validator reports them.
+
+    A quick walk that knows no locations measures every chain; only a spec with one too long pays for the walk
+    that tells references from data and locates the first."""
+    lengths: dict[str, int] = {}
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                _measure_chain(document, ref, lengths)
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        else:
+            stack.extend(v for v in node if isinstance(v, dict | list))
+    if max(lengths.values(), default=0) <= limits.MAX_REF_CHAIN:
+        return
+    for where, holder in document_reference_holders(document):
+        ref = holder.get("$ref")
+        if isinstance(ref, str) and lengths.get(ref, 0) > limits.MAX_REF_CHAIN:
+            raise ClientgenError(
+                f"a chain of {lengths[ref]} `$ref`s, each naming the next, starts here: more than "
+                f"{limits.MAX_REF_CHAIN} ({limits.named('MAX_REF_CHAIN')})",
+                where=f"{source}#{pointer(*where, '$ref')}",
+                fix="point the `$ref`s straight at the schema their chain ends in",
+            )
+
+
+def _measure_chain(document: Any, first: str, lengths: dict[str, int]) -> None:
+    """Record in `lengths` how many local `$ref`s the chain from `first` passes, for `first` and every link."""
+    chain: list[str] = []
+    ref: Any = first
+    while isinstance(ref, str) and ref.startswith("#") and ref not in lengths and ref not in chain:
+        chain.append(ref)
+        try:
+            target = resolve_pointer(document, ref[1:])
+        except KeyError:
+            break
+        ref = target.get("$ref") if isinstance(target, dict) else None
+    beyond = lengths.get(ref, 0) if isinstance(ref, str) else 0
+    for offset, link in enumerate(reversed(chain), start=1):
+        lengths[link] = beyond + offset

@@ -1,21 +1,27 @@
-"""Download a document over HTTP(S): timeout, size cap, TLS verification, http(s) redirects only.
+"""Download a document over HTTP(S): per-read timeout, total deadline, size cap, TLS verification, http(s)
+redirects only.
 
 Uses the standard library (urllib) so that the generator needs no HTTP client dependency of its own.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import socket
 import ssl
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any
 
+from generator import limits
 from generator.errors import ClientgenError
 
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_TIMEOUT = limits.READ_TIMEOUT_SECONDS
+DEFAULT_MAX_BYTES = limits.MAX_DOWNLOAD_BYTES
 _CHUNK = 1 << 16
 
 
@@ -47,9 +53,107 @@ class _SchemeCheckingRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
 
 
+class _Deadline:
+    """Ends a download at a total deadline: the per-read timeout never fires for a server that sends a byte
+    every few seconds, so at the deadline a timer shuts down every connection the download opened (a read
+    blocked in it returns at once), whether it is reading the status line, the headers or the body."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._timer.cancel()
+
+    def connection(self, cls: type[http.client.HTTPConnection]) -> Any:
+        """A factory for urllib's `do_open` that makes `cls` connections this deadline watches."""
+
+        def connect(host: str, **kwargs: Any) -> http.client.HTTPConnection:
+            conn = cls(host, **kwargs)
+            plain_connect = conn.connect
+
+            def watched_connect() -> None:
+                plain_connect()
+                self._watch(conn.sock)
+
+            conn.connect = watched_connect  # type: ignore[method-assign]
+            return conn
+
+        return connect
+
+    def _watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed: nothing left to stop
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self.deadline.connection(http.client.HTTPConnection), req)
+
+
+class _WatchedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline, context: ssl.SSLContext) -> None:
+        super().__init__(context=context)
+        self.deadline = deadline
+        self.context = context
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(
+            self.deadline.connection(http.client.HTTPSConnection), req, context=self.context
+        )
+
+
 def download(
-    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    deadline: float | None = None,
 ) -> Download:
+    """The body of `url`; each read waits at most `timeout` seconds, the whole download at most `deadline`
+    (`limits.MAX_DOWNLOAD_SECONDS` when None)."""
+    total = limits.MAX_DOWNLOAD_SECONDS if deadline is None else deadline
+    with _Deadline(total) as watch:
+        try:
+            return _download(url, timeout, max_bytes, watch)
+        except ClientgenError:
+            if watch.expired:
+                raise _past_deadline(url, total) from None
+            raise
+        except (OSError, http.client.HTTPException):
+            if watch.expired:
+                raise _past_deadline(url, total) from None
+            raise ClientgenError(
+                f"connection failed fetching {url}", where=url, fix="retry later"
+            ) from None
+
+
+def _download(url: str, timeout: float, max_bytes: int, watch: _Deadline) -> Download:
     if not url.startswith(("http://", "https://")):
         raise ClientgenError(
             f"unsupported URL scheme in {url!r}",
@@ -59,7 +163,7 @@ def download(
     request = urllib.request.Request(url, headers={"User-Agent": "clientgen"})
     context = ssl.create_default_context()  # verifies certificates and host names
     opener = urllib.request.build_opener(
-        _SchemeCheckingRedirects(), urllib.request.HTTPSHandler(context=context)
+        _SchemeCheckingRedirects(), _WatchedHTTP(watch), _WatchedHTTPS(watch, context)
     )
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -76,13 +180,16 @@ def download(
             chunks: list[bytes] = []
             total = 0
             while True:
-                chunk = response.read(_CHUNK)
+                # read1: what has arrived, not a full chunk, so that a slow body ends at the deadline.
+                chunk = response.read1(_CHUNK)
                 if not chunk:
                     break
                 total += len(chunk)
                 if total > max_bytes:
                     raise _too_big(url, max_bytes)
                 chunks.append(chunk)
+            if watch.expired:  # the shut-down connection read as a short, truncated body
+                raise _past_deadline(url, watch.seconds)
             headers = {k.lower(): v for k, v in response.headers.items()}
             return Download(b"".join(chunks), headers)
     except urllib.error.HTTPError as exc:
@@ -121,9 +228,18 @@ def _timed_out(url: str, timeout: float) -> ClientgenError:
     )
 
 
+def _past_deadline(url: str, seconds: float) -> ClientgenError:
+    return ClientgenError(
+        f"downloading {url} took longer than {seconds:g} s ({limits.named('MAX_DOWNLOAD_SECONDS')})",
+        where=url,
+        fix="the server is too slow or stalls; download the spec by other means and pass the file",
+    )
+
+
 def _too_big(url: str, max_bytes: int) -> ClientgenError:
     return ClientgenError(
-        f"response from {url} is larger than the {max_bytes}-byte cap",
+        f"response from {url} is larger than the {max_bytes}-byte cap "
+        f"({limits.named('MAX_DOWNLOAD_BYTES')})",
         where=url,
         fix="check the URL points at the spec, or raise the cap with --max-bytes",
     )

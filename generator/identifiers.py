@@ -41,6 +41,47 @@ def safe_identifier(name: str) -> str:
     return name + "_" if keyword.iskeyword(name) else name
 
 
+_WIRE_PART = re.compile(r"[0-9A-Za-z]+|[^\x00-\x7f]")
+
+
+def needs_wire_identifier(name: str) -> bool:
+    """Whether a wire name must not reach the modeller as it is: a non-ASCII name that is no identifier (`≥`,
+    `m²`, `🙂`) or that Python reads NFKC-normalised as another (`µs` is `μs`, so the field would never be
+    filled). An ASCII name, or an NFKC-stable identifier like `ü`, keeps the modeller's own naming."""
+    if name.isascii():
+        return False
+    return not (name.isidentifier() and unicodedata.normalize("NFKC", name) == name)
+
+
+def wire_identifier(name: str) -> str:
+    """A valid, ASCII (so NFKC-stable) identifier for any wire name, one-to-one with its non-ASCII letters.
+
+    ASCII letter and digit runs stay (lower-cased); each other non-ASCII character is spelled by its code
+    point (`≥` -> `u2265`, `m²` -> `m_u00b2`, `µs` -> `u00b5_s` while `μs` -> `u03bc_s`), so two names that
+    differ only there never meet. Total over Unicode, lone surrogates included.
+    """
+    parts = [
+        part.lower() if part.isascii() else f"u{ord(part):04x}" for part in _WIRE_PART.findall(name)
+    ]
+    identifier = "_".join(parts) or "field"
+    if identifier[0].isdigit():
+        identifier = f"n_{identifier}"
+    return safe_identifier(identifier)
+
+
+def wire_identifiers(
+    names: Collection[str], taken: Collection[str] = (), *, every: bool = False
+) -> dict[str, str]:
+    """An identifier for each name that `needs_wire_identifier` (each name if `every`), none in `taken` and
+    no two alike. Sorted first, so the same names give the same identifiers in every run."""
+    claimed = set(taken)
+    return {
+        name: claim(wire_identifier(name), claimed)
+        for name in sorted(set(names))
+        if every or needs_wire_identifier(name)
+    }
+
+
 def unique(name: str, taken: Collection[str]) -> str:
     """`name`, or `name_2`, `name_3`... whichever is not taken."""
     if name not in taken:

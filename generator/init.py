@@ -23,6 +23,7 @@ from generator.identifiers import pascal
 from generator.load import check_openapi_version, parse_document
 from generator.lock import Lock, info_version, lock_path, write_lock
 from generator.project import Project
+from generator.source import read_source
 
 _SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -103,10 +104,10 @@ def _read_source(
         fetched = download(source, timeout=timeout, max_bytes=max_bytes)
         return fetched.body, fetched.headers
     try:
-        return Path(source).read_bytes(), {}
-    except OSError as exc:
+        return read_source(source), {}  # regular files only, bounded in size
+    except UsageError as exc:
         raise UsageError(
-            f"cannot read the spec {source} ({exc.strerror or exc})",
+            f"cannot read the spec {source} ({exc.what})",
             where=source,
             fix="pass the path of an OpenAPI file, or an http(s) URL",
         ) from None

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.load import LoadedSpec, check_openapi_version, load_spec
+from generator.document import check_ref_chains
+from generator.load import LoadedSpec, check_depth, check_openapi_version, load_spec
 from generator.overlay import Overlay, apply_overlay, load_overlay
 from generator.refs import check_or_bundle
 
@@ -39,4 +40,9 @@ def read_inputs(
         document = apply_overlay(document, overlay)
         check_openapi_version(document, f"{spec_source} after overlay")
     document = check_or_bundle(document, spec.source, allow_external=allow_external_refs)
+    if document is not spec.document:
+        # The spec, its overlay and the documents it references are each within the bound, but an overlay may
+        # set a deep value at a deep target.
+        check_depth(document, spec.source, "spec after its overlay and external references")
+    check_ref_chains(document, spec.source)
     return SpecInputs(spec, overlay, document)

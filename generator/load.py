@@ -8,13 +8,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import ClientgenError, UsageError
+from generator import limits
+from generator.errors import ClientgenError, UsageError, pointer
 from generator.source import read_source
-
-# YAML aliases let a tiny file describe a huge tree ("billion laughs"). Normalisation walks the tree without
-# sharing, so it stops past this many nodes; the largest real specs we know (Microsoft Graph, 20 MB) stay well
-# below it.
-MAX_NODES = 30_000_000
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ def parse_document(raw: bytes, source: str, *, what: str = "spec") -> Any:
         raise UsageError(f"{what} is empty", where=source, fix="check the file or URL")
     if stripped[0] in "{[":
         try:
-            return json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             if not source.endswith((".yaml", ".yml")):
                 raise UsageError(
@@ -48,9 +44,10 @@ def parse_document(raw: bytes, source: str, *, what: str = "spec") -> Any:
                     fix="fix the JSON syntax at that position",
                 ) from None
         except RecursionError:
-            raise UsageError(
-                f"{what} nests too deeply to parse", where=source, fix="check the document"
-            ) from None
+            raise _too_deep(what, _deep_position(text, source)) from None
+        else:
+            check_depth(data, source, what)
+            return data
     import yaml  # here: JSON documents, the common case, never need it
 
     # The C loader is ~20x faster on multi-megabyte specs; fall back only where libyaml is missing.
@@ -70,51 +67,160 @@ def parse_document(raw: bytes, source: str, *, what: str = "spec") -> Any:
             f"{what} is not valid YAML: {exc}", where=source, fix="fix the YAML syntax"
         ) from None
     except RecursionError:
-        raise UsageError(
-            f"{what} nests too deeply to parse", where=source, fix="check the document"
-        ) from None
+        raise _too_deep(what, _deep_position(text, source)) from None
     return _normalise(data, source, what)
 
 
 def _normalise(data: Any, source: str, what: str) -> Any:
-    """Make YAML data look like JSON data: string keys (`200:` is an int in YAML), ISO dates as strings.
+    """Make YAML data look like JSON data: string keys (`200:` is an int in YAML), ISO dates as strings, and
+    no node shared (an alias becomes a copy of what it names).
 
-    Iterative, so that deep documents do not hit the recursion limit, and bounded (see MAX_NODES).
+    Iterative, so that deep documents do not hit the recursion limit, and bounded: nesting by
+    `limits.MAX_DEPTH`, the nodes aliases add by `limits.MAX_ALIAS_NODES`; a recursive alias is refused.
     """
-    budget = MAX_NODES
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, _dt.datetime | _dt.date):
-            return value.isoformat()
-        if isinstance(value, bytes):  # !!binary
-            return value.decode("latin-1")
-        return value
-
+    if not isinstance(data, dict | list):
+        return _scalar(data)
+    alias_budget = limits.MAX_ALIAS_NODES
+    seen: set[int] = set()
     root: list[Any] = [data]
-    stack: list[tuple[Any, Any]] = [(root, 0)]
+    # (container, key, depth, where the container is): a location is (its container's location, its key,
+    # the id of the node it holds), linked upwards, built only for objects and arrays.
+    stack: list[tuple[Any, Any, int, _Where]] = [(root, 0, 0, None)]
     while stack:
-        parent, key = stack.pop()
+        parent, key, depth, above = stack.pop()
         value = parent[key]
-        budget -= 1
-        if budget < 0:
-            raise ClientgenError(
-                f"{what} expands to more than {MAX_NODES} nodes (YAML aliases?)",
-                where=source,
-                fix="remove recursive or repeated YAML aliases",
-            )
-        if isinstance(value, dict):
-            fresh: dict[str, Any] = {}
-            for k, v in value.items():
-                fresh[_key(k)] = v
-            parent[key] = fresh
-            stack.extend((fresh, k) for k in fresh)
-        elif isinstance(value, list):
-            fresh_list = list(value)
-            parent[key] = fresh_list
-            stack.extend((fresh_list, i) for i in range(len(fresh_list)))
+        here: _Where = None if parent is root else (above, key, id(value))
+        if depth > limits.MAX_DEPTH:
+            raise _too_deep(what, f"{source}#{_pointer(here)}")
+        if id(value) in seen:
+            if _is_ancestor(id(value), above):
+                raise ClientgenError(
+                    f"{what} holds a recursive YAML alias: a node contains an alias to itself",
+                    where=f"{source}#{_pointer(here)}",
+                    fix="replace the alias with a copy of the node, or a `$ref` to it",
+                )
+            alias_budget -= 1 + len(value)
+            if alias_budget < 0:
+                raise ClientgenError(
+                    f"{what}'s YAML aliases expand to more than {limits.MAX_ALIAS_NODES} nodes "
+                    f"({limits.named('MAX_ALIAS_NODES')})",
+                    where=f"{source}#{_pointer(here)}",
+                    fix="remove repeated or nested YAML aliases (write the node once, or use a `$ref`)",
+                )
         else:
-            parent[key] = convert(value)
+            seen.add(id(value))
+        fresh: dict[str, Any] | list[Any] = (
+            {_key(k): v for k, v in value.items()} if isinstance(value, dict) else list(value)
+        )
+        parent[key] = fresh
+        items = fresh.items() if isinstance(fresh, dict) else enumerate(fresh)
+        for k, v in items:
+            if isinstance(v, dict | list):
+                stack.append((fresh, k, depth + 1, here))
+            elif isinstance(v, _dt.date | bytes):
+                fresh[k] = _scalar(v)  # type: ignore[index]
     return root[0]
+
+
+# A location in `_normalise`: None at the top, else (location above, key, id of the node found there).
+_Where = tuple[Any, str | int, int] | None
+
+
+def _is_ancestor(node_id: int, where: _Where) -> bool:
+    while where is not None:
+        where, _, ancestor = where
+        if ancestor == node_id:
+            return True
+    return False
+
+
+def _pointer(where: _Where) -> str:
+    tokens: list[str | int] = []
+    while where is not None:
+        where, key, _ = where
+        tokens.append(key)
+    return pointer(*reversed(tokens))
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, _dt.datetime | _dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):  # !!binary
+        return value.decode("latin-1")
+    return value
+
+
+_CONTAINERS = (dict, list)
+
+
+def check_depth(data: Any, source: str, what: str) -> None:
+    """Refuse a parsed document (JSON, or one an overlay changed) that nests deeper than `limits.MAX_DEPTH`:
+    a walk level by level that keeps no locations (the common case costs little), then one that does, to the
+    first node too deep."""
+    level = [data] if isinstance(data, dict | list) else []
+    depth = 0
+    while level:
+        if depth > limits.MAX_DEPTH:
+            raise _too_deep(what, f"{source}#{_first_too_deep(data)}")
+        below: list[Any] = []
+        for value in level:
+            # Exact types and a list, not a generator: twice as fast, and parsed data holds no subclasses.
+            below += [
+                v
+                for v in (value.values() if isinstance(value, dict) else value)
+                if type(v) in _CONTAINERS
+            ]
+        level = below
+        depth += 1
+
+
+def _first_too_deep(data: Any) -> str:
+    """The pointer of the first node of `data` nested deeper than `limits.MAX_DEPTH` ("" if none is)."""
+    stack: list[tuple[Any, int, _Where]] = [(data, 0, None)]
+    while stack:
+        value, depth, here = stack.pop()
+        if depth > limits.MAX_DEPTH:
+            return _pointer(here)
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        stack.extend((v, depth + 1, (here, k, 0)) for k, v in items if isinstance(v, dict | list))
+    return ""
+
+
+def _deep_position(text: str, source: str) -> str:
+    """`source:line:column` of the first bracket nested deeper than `limits.MAX_DEPTH`, for a document too
+    deep for the parser itself (JSON or YAML flow style): brackets inside quoted strings do not count."""
+    depth = 0
+    line, column = 1, 0
+    quote = ""
+    escaped = False
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "{[":
+            depth += 1
+            if depth > limits.MAX_DEPTH:
+                return f"{source}:{line}:{column}"
+        elif char in "}]":
+            depth -= 1
+    return source
+
+
+def _too_deep(what: str, where: str) -> ClientgenError:
+    return ClientgenError(
+        f"{what} nests deeper than {limits.MAX_DEPTH} levels ({limits.named('MAX_DEPTH')})",
+        where=where,
+        fix="flatten the document: move deeply nested schemas to `components/schemas` and `$ref` them",
+    )
 
 
 def _key(key: Any) -> str:

@@ -16,17 +16,18 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from generator import limits
 from generator.document import (
     Location,
     document_reference_holders,
     reference_holders,
     resolve_pointer,
 )
-from generator.errors import ClientgenError, pointer, split_pointer
+from generator.errors import ClientgenError, UsageError, pointer, split_pointer
 from generator.load import parse_document
 from generator.source import is_url, read_source
 
-MAX_EXTERNAL_DOCUMENTS = 200
+MAX_EXTERNAL_DOCUMENTS = limits.MAX_EXTERNAL_DOCUMENTS
 
 
 def find_external_refs(document: Any) -> list[tuple[str, str]]:
@@ -66,10 +67,17 @@ class _Bundler:
         self.copied: dict[tuple[str, str], str] = {}
 
     def run(self) -> dict[str, Any]:
-        for _, holder in document_reference_holders(self.root):
+        for at, holder in document_reference_holders(self.root):
             ref = holder.get("$ref")
             if isinstance(ref, str):
-                holder["$ref"] = self._internal_ref(ref, self.source)
+                try:
+                    holder["$ref"] = self._internal_ref(ref, self.source)
+                except UsageError as exc:  # an unreadable document: say which `$ref` led to it
+                    raise UsageError(
+                        f"{exc.what}, read for the `$ref` at {self.source}#{pointer(*at, '$ref')}",
+                        where=exc.where,
+                        fix=exc.fix,
+                    ) from None
         return self.root
 
     def _rewrite(self, node: Any, base: str, where: Location) -> None:
@@ -108,7 +116,8 @@ class _Bundler:
         if location not in self.documents:
             if len(self.documents) >= MAX_EXTERNAL_DOCUMENTS:
                 raise ClientgenError(
-                    f"more than {MAX_EXTERNAL_DOCUMENTS} external documents referenced",
+                    f"more than {MAX_EXTERNAL_DOCUMENTS} external documents referenced "
+                    f"({limits.named('MAX_EXTERNAL_DOCUMENTS')})",
                     where=location,
                     fix="bundle the spec with a dedicated tool first",
                 )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import stat
 
+from generator import limits
 from generator.errors import UsageError
-
-MAX_SPEC_BYTES = 200 * 1024 * 1024
 
 
 def is_url(source: str) -> bool:
@@ -19,16 +19,8 @@ def read_source(source: str, *, what: str = "spec") -> bytes:
         from generator.download import download
 
         return download(source).body
-    path = Path(source)
     try:
-        size = path.stat().st_size
-        if size > MAX_SPEC_BYTES:
-            raise UsageError(
-                f"{what} file is {size} bytes, above the {MAX_SPEC_BYTES}-byte limit",
-                where=source,
-                fix="check that this is the right file",
-            )
-        return path.read_bytes()
+        return _read_regular_file(source, what)
     except FileNotFoundError:
         raise UsageError(
             f"{what} file not found: {source}",
@@ -43,3 +35,53 @@ def read_source(source: str, *, what: str = "spec") -> bytes:
         raise UsageError(
             f"cannot read {what} file: {exc.strerror}", where=source, fix="check permissions"
         ) from None
+
+
+def _read_regular_file(source: str, what: str) -> bytes:
+    """The bytes of the regular file `source`, at most `limits.MAX_FILE_BYTES` of them.
+
+    A FIFO would block the open and the read forever and a device (`/dev/zero`) never ends, so anything but a
+    regular file is refused: checked before opening, opened non-blocking (the path may be swapped between the
+    two), checked again on the open descriptor, and read only up to the bound plus one byte (a file may grow).
+    """
+    mode = os.stat(source).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(source)
+    _require_regular(mode, source, what)
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        _require_regular(info.st_mode, source, what)
+        if info.st_size > limits.MAX_FILE_BYTES:
+            raise _too_big(source, what)
+        data = file.read(limits.MAX_FILE_BYTES + 1)
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise _too_big(source, what)
+    return data
+
+
+def _require_regular(mode: int, source: str, what: str) -> None:
+    if not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{what} path is not a regular file ({_kind(mode)}): {source}",
+            where=source,
+            fix="pass a regular file (save a pipe's or device's output to a file first)",
+        )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def _too_big(source: str, what: str) -> UsageError:
+    return UsageError(
+        f"{what} file is larger than {limits.MAX_FILE_BYTES} bytes ({limits.named('MAX_FILE_BYTES')})",
+        where=source,
+        fix="check that this is the right file",
+    )

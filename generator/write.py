@@ -11,12 +11,15 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
+from generator.atomic import default_mode
+from generator.errors import UsageError
 
 MANIFEST = "_manifest.json"
 PRESERVED = ("lib",)
@@ -77,13 +80,61 @@ def with_headers_and_manifest(files: dict[str, str], provenance: Provenance) -> 
     return dict(sorted(out.items()))
 
 
+def check_output_dir(target_dir: Path, where: str, *, writable: bool = True) -> None:
+    """Refuse an output folder that is a file, lies under a file or (`writable`) cannot be written."""
+    if target_dir.exists() and not target_dir.is_dir():
+        raise UsageError(
+            f"the output folder {target_dir} is a file",
+            where=where,
+            fix="point --out at a folder (it is created if missing), or move the file away",
+        )
+    ancestor = target_dir.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise UsageError(
+            f"the output folder {target_dir} cannot be created: {ancestor} is a file",
+            where=where,
+            fix="point --out at a folder that is not inside a file",
+        )
+    if writable and not os.access(ancestor, os.W_OK | os.X_OK):
+        raise UsageError(
+            f"the output folder {target_dir} cannot be written: {ancestor} is not writable",
+            where=where,
+            fix=f"point --out at a folder you may write to, or change the permissions of {ancestor}",
+        )
+
+
+def output_error(exc: OSError, target_dir: Path) -> UsageError | None:
+    """The usage error (exit 2) for a failure to write the package into `target_dir`; None when `exc` is about
+    another path. `write_tree` itself lets the OSError through, for callers that handle it."""
+    if exc.filename is None:
+        return None
+    failed = Path(os.fsdecode(exc.filename)).absolute()
+    parent = target_dir.absolute().parent
+    # Within the parent: the package and its temporary siblings; above it: the folders created on the way.
+    if not (failed.is_relative_to(parent) or parent.is_relative_to(failed)):
+        return None
+    return UsageError(
+        f"cannot write the package to {target_dir}: {exc.strerror or exc} ({os.fsdecode(exc.filename)})",
+        where=str(target_dir),
+        fix="point --out (or the project's output folder) at a writable folder that is not a file; "
+        "the previous package, if any, was left as it was",
+    )
+
+
 def write_tree(files: dict[str, bytes], target_dir: Path) -> None:
+    """Write the package into `target_dir` atomically, keeping its `lib/`; an OSError leaves it unchanged."""
+    check_output_dir(target_dir, str(target_dir))
     parent = target_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(parent, target_dir.name)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.tmp-", dir=parent))
+    staging: Path | None = None
     backup: Path | None = None
     try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.tmp-", dir=parent))
+        # mkdtemp makes the folder private (0700); the package gets what `mkdir` would give it.
+        staging.chmod(default_mode(directory=True))
         for rel, data in files.items():
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +155,8 @@ def write_tree(files: dict[str, bytes], target_dir: Path) -> None:
                 backup = None
             raise
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)

@@ -22,6 +22,7 @@ from generator.analyze.security import auth_scheme, needs_auth, server_url
 from generator.analyze.streaming import check_streaming_config, streaming
 from generator.config import Target
 from generator.errors import ClientgenError, Problem
+from generator.escape import prose
 from generator.identifiers import pascal
 from generator.ir import Api, Operation, Resource
 from generator.operation_names import resource_class_name
@@ -51,9 +52,9 @@ def analyze(document: dict[str, Any], target: Target, *, lenient: bool = False) 
         unused = tuple(sorted(name for name in ctx.schemas if name not in used))
     info = obj(ctx.document.get("info"))
     return Api(
-        title=str(info.get("title") or target.package),
-        version=str(info.get("version") or ""),
-        description=str(info.get("description") or ""),
+        title=prose(str(info.get("title") or target.package)),
+        version=prose(str(info.get("version") or "")),
+        description=prose(str(info.get("description") or "")),
         base_url=target.base_url or server_url(ctx.document),
         document=ctx.document,
         operations=operations,

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ClientgenError
+from generator.identifiers import wire_identifiers
+from generator.models.input import property_names
 
 # The runtime's base model is imported from this placeholder; the index rewrites it to `._models`.
 PLACEHOLDER_PACKAGE = "clientgen_runtime"
@@ -49,6 +51,10 @@ def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     import datamodel_code_generator as dcg
 
+    # A property name outside ASCII is renamed here (the modeller's own name may not be an identifier, or may
+    # be one Python reads NFKC-normalised as another); the field keeps the exact wire name as its alias.
+    names = property_names(prepared["components"]["schemas"])
+    aliases = wire_identifiers(names, taken={n for n in names if n.isascii()})
     with tempfile.TemporaryDirectory(prefix="clientgen-models-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
         try:
@@ -63,6 +69,7 @@ def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]
                     # Read no formatter settings from a pyproject.toml of the current directory.
                     settings_path=Path(tmp),
                     emit_model_metadata=metadata_path,
+                    aliases=aliases,
                 )
         except Exception as exc:  # it raises many types; all mean "cannot model this"
             first_line = next(iter(str(exc).strip().splitlines()), "")[:300]

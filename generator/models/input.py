@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.errors import unescape_pointer_token
+from generator.escape import prose
+from generator.identifiers import needs_wire_identifier, wire_identifiers
 from generator.typemap import STRING_FORMATS
 
 # Keywords that constrain values (of numbers, strings, arrays, objects). A response outside a documented range
@@ -84,7 +86,82 @@ def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
         elif key in SCHEMA_VALUES:
             value = _clean(value, schemas, depth + 1)
         out[key] = value
-    return out
+    return _with_safe_text(out)
+
+
+# An enum member must not shadow what a `StrEnum` member inherits (`upper`, `name`...).
+_ENUM_RESERVED = frozenset(dir(str)) | {"mro", "name", "value"}
+
+
+def _with_safe_text(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with its spec strings made safe for the modeller, which writes them into code unescaped.
+
+    Prose goes through `escape.prose`. A string value it would write raw in a literal (`enum`, `default`,
+    `const`) holding what it does not escape (U+2028, VT, FS, a lone surrogate...) is dropped: the field
+    is then a plain string, which still carries that value exactly. The members of an enum with a value that
+    `needs_wire_identifier` are named by `wire_identifiers`: the modeller's own names need not be identifiers
+    or distinct.
+    """
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and not all(_encodable(name) for name in properties):
+        # The modeller cannot write a lone surrogate to its metadata. Left out, such a property is still
+        # read: the runtime's models keep what they do not declare as extra fields.
+        schema["properties"] = {k: v for k, v in properties.items() if _encodable(k)}
+        if isinstance(schema.get("required"), list):
+            schema["required"] = [
+                k for k in schema["required"] if not isinstance(k, str) or _encodable(k)
+            ]
+    for key in ("description", "title"):
+        if isinstance(schema.get(key), str):
+            schema[key] = prose(schema[key])
+    for key in ("default", "const"):
+        if isinstance(schema.get(key), str) and not _writable(schema[key]):
+            del schema[key]
+    enum = schema.get("enum")
+    if isinstance(enum, list) and any(isinstance(v, str) for v in enum):
+        if any(isinstance(v, str) and not _writable(v) for v in enum):
+            del schema["enum"]
+            schema.pop("x-enum-varnames", None)
+        elif any(isinstance(v, str) and needs_wire_identifier(v) for v in enum):
+            names = [str(v) for v in enum]
+            # Every value is named, ASCII ones too: the modeller's names could meet these.
+            chosen = wire_identifiers(names, _ENUM_RESERVED, every=True)
+            schema["x-enum-varnames"] = [chosen[n] for n in names]
+    return schema
+
+
+# The only characters outside `str.isprintable` the modeller escapes in a literal; it writes any other raw.
+_MODELLER_ESCAPES = frozenset("\x00\b\t\n\x0c\r")
+
+
+def _writable(text: str) -> bool:
+    return text.isprintable() or all(c.isprintable() or c in _MODELLER_ESCAPES for c in text)
+
+
+def _encodable(text: str) -> bool:
+    return not any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def property_names(schemas: dict[str, Any]) -> set[str]:
+    """Every property name in the prepared component schemas, nested ones included."""
+    found: set[str] = set()
+    pending: list[Any] = list(schemas.values())
+    seen: set[int] = set()  # a YAML alias can make the document a graph, even a cyclic one
+    while pending:
+        schema = pending.pop()
+        if not isinstance(schema, dict) or id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        for key, value in schema.items():
+            if key == "properties" and isinstance(value, dict):
+                found.update(value)
+            if key in SCHEMA_MAPS and isinstance(value, dict):
+                pending.extend(value.values())
+            elif key in SCHEMA_LISTS and isinstance(value, list):
+                pending.extend(value)
+            elif key in SCHEMA_VALUES:
+                pending.append(value)
+    return found
 
 
 def _referenced(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:

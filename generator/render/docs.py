@@ -16,6 +16,7 @@ from typing import Any
 from generator import pyimports
 from generator.analyze.scopes import in_scope
 from generator.config import Target
+from generator.escape import prose
 from generator.ir import Api, Operation, Resource
 from generator.render.examples import call_arguments, strip_parentheses
 from generator.render.methods import MethodView
@@ -149,7 +150,8 @@ def _unaliased(text: str, unalias: dict[str, str]) -> str:
 
 
 def _one_line(text: str) -> str:
-    first = text.strip().split("\n\n")[0]
+    # Markdown is written raw: prose drops what no UTF-8 file can hold (a lone surrogate).
+    first = prose(text).strip().split("\n\n")[0]
     return " ".join(first.split())
 
 

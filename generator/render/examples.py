@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.document import deref, resolve_pointer
 from generator.errors import ClientgenError
+from generator.escape import literal
 from generator.ir import Operation
 from generator.typemap import union_members
 
@@ -138,4 +139,7 @@ def _escape(key: str) -> str:
 
 def _python(value: str | int) -> str:
     """A literal as black writes it (double quotes): JSON's string escapes are Python's too."""
+    if isinstance(value, str) and not value.isprintable():
+        # JSON leaves line separators and lone surrogates raw; repr escapes every one of them.
+        return literal(value)
     return json.dumps(value, ensure_ascii=False)

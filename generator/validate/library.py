@@ -17,6 +17,7 @@ from openapi_spec_validator.validation.keywords import ValueValidator
 
 import generator.validate.library_internals as internals
 from generator.errors import Problem, pointer, split_pointer
+from generator.escape import lone_surrogate_pointer
 from generator.validate.compiled import metaschema_validator
 from generator.validate.keywords import lookup, operation_label, shorten, unresolved_parameter
 
@@ -34,6 +35,8 @@ _FIXES = {
     "Additional properties are not allowed": "remove the unknown key, or prefix it with `x-` to make it an extension",
     "is a required property": "add the missing key",
 }
+_SURROGATE = "a lone surrogate (U+D800 to U+DFFF) here is no character, and the validator cannot read it"
+_SURROGATE_FIX = "replace the `\\udXXX` escape with the character meant (a pair of escapes), with the overlay"
 _TOO_DEEP = "the document nests too deeply (or has a `$ref` cycle the validator cannot follow)"
 
 
@@ -46,6 +49,8 @@ def library_problems(document: dict[str, Any], *, precheck: bool = True) -> list
         errors = list(cls(document).iter_errors())
     except RecursionError:
         return [Problem("", _TOO_DEEP)]
+    except UnicodeEncodeError:  # the validator's regexes cannot read a lone surrogate
+        return [Problem(lone_surrogate_pointer(document) or "", _SURROGATE, fix=_SURROGATE_FIX)]
     return sorted({to_problem(error, document) for error in errors})
 
 
