@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import __version__
+from generator import __version__, limits
 from generator.config import Target, default_target, discover_targets, find_target
 from generator.errors import ClientgenError, UsageError
 from generator.project import find_project
@@ -255,10 +255,10 @@ def check(target: str | None) -> None:
 @click.argument("target")
 @click.option("--url", help="Download from this URL instead of the target's.")
 @click.option(
-    "--timeout", type=float, default=30.0, show_default=True, help="Seconds before giving up."
+    "--timeout", type=float, default=limits.READ_TIMEOUT_SECONDS, show_default=True, help="Seconds before giving up."
 )
 @click.option(
-    "--max-bytes", type=int, default=64 * 1024 * 1024, show_default=True, help="Size cap."
+    "--max-bytes", type=int, default=limits.MAX_DOWNLOAD_BYTES, show_default=True, help="Size cap."
 )
 @_report_errors
 def fetch(target: str, url: str | None, timeout: float, max_bytes: int) -> None:
@@ -278,10 +278,10 @@ def fetch(target: str, url: str | None, timeout: float, max_bytes: int) -> None:
     "--spec", "source", required=True, help="The OpenAPI document: a file or an http(s) URL."
 )
 @click.option(
-    "--timeout", type=float, default=30.0, show_default=True, help="Seconds before giving up (URL)."
+    "--timeout", type=float, default=limits.READ_TIMEOUT_SECONDS, show_default=True, help="Seconds before giving up (URL)."
 )
 @click.option(
-    "--max-bytes", type=int, default=64 * 1024 * 1024, show_default=True, help="Size cap (URL)."
+    "--max-bytes", type=int, default=limits.MAX_DOWNLOAD_BYTES, show_default=True, help="Size cap (URL)."
 )
 @_report_errors
 def init(name: str, source: str, timeout: float, max_bytes: int) -> None:

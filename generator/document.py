@@ -16,7 +16,6 @@ from typing import Any
 from generator import limits
 from generator.errors import ClientgenError, pointer, split_pointer
 
-MAX_REF_CHAIN = limits.MAX_REF_CHAIN
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keywords whose values are data. An Example Object reached by reference is data too, so a reference to one
 # (`examples: {name: {$ref: ...}}`) is left as it is: nothing the client is generated from lies behind it.
@@ -128,7 +127,7 @@ def follow_refs(document: Any, node: Any, ptr: str) -> tuple[Any, str, list[str]
     passed: list[str] = []
     while isinstance(node, dict) and isinstance(node.get("$ref"), str):
         ref = node["$ref"]
-        if not ref.startswith("#") or ref in passed or len(passed) > MAX_REF_CHAIN:
+        if not ref.startswith("#") or ref in passed or len(passed) > limits.MAX_REF_CHAIN:
             break
         try:
             node = resolve_pointer(document, ref[1:])
@@ -149,7 +148,7 @@ def deref(document: Any, node: Any, ptr: str) -> tuple[Any, str]:
         raise ClientgenError(
             f"external $ref {ref!r} was not bundled", where=ptr, fix="pass --allow-external-refs"
         )
-    if ref in passed or len(passed) > MAX_REF_CHAIN:
+    if ref in passed or len(passed) > limits.MAX_REF_CHAIN:
         raise ClientgenError(
             f"$ref cycle through {ref!r}", where=ptr, fix="break the reference cycle"
         )

@@ -20,8 +20,6 @@ from typing import Any
 from generator import limits
 from generator.errors import ClientgenError
 
-DEFAULT_TIMEOUT = limits.READ_TIMEOUT_SECONDS
-DEFAULT_MAX_BYTES = limits.MAX_DOWNLOAD_BYTES
 _CHUNK = 1 << 16
 
 
@@ -131,8 +129,8 @@ class _WatchedHTTPS(urllib.request.HTTPSHandler):
 def download(
     url: str,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = limits.READ_TIMEOUT_SECONDS,
+    max_bytes: int = limits.MAX_DOWNLOAD_BYTES,
     deadline: float | None = None,
 ) -> Download:
     """The body of `url`; each read waits at most `timeout` seconds, the whole download at most `deadline`

@@ -14,6 +14,8 @@ import textwrap
 import unicodedata
 from typing import Any
 
+from generator.errors import escape_pointer_token
+
 _MAX_DOC = 4000
 # Every character `str.splitlines` breaks a line at, besides "\n": the tokenizer does not, so one of them left in
 # generated source splits what a later line-based step (or a reader) sees as one line.
@@ -78,7 +80,7 @@ def lone_surrogate_pointer(document: Any) -> str | None:
             seen.add(id(node))
             items = node.items() if isinstance(node, dict) else enumerate(node)
             for key, value in reversed(list(items)):
-                token = str(key).replace("~", "~0").replace("/", "~1")
+                token = escape_pointer_token(key)
                 if want_keys and isinstance(key, str) and _LONE_SURROGATE.search(key):
                     return shown(f"{where}/{token}")
                 pending.append((f"{where}/{token}", value))

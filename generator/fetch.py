@@ -6,9 +6,10 @@ import contextlib
 import hashlib
 from dataclasses import replace
 
+from generator import limits
 from generator.atomic import write_atomic
 from generator.config import Target
-from generator.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, download
+from generator.download import download
 from generator.errors import ClientgenError
 from generator.load import check_openapi_version, parse_document
 from generator.lock import Lock, info_version, previous_path, read_lock, write_lock
@@ -18,8 +19,8 @@ def fetch_target(
     target: Target,
     *,
     url: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = limits.READ_TIMEOUT_SECONDS,
+    max_bytes: int = limits.MAX_DOWNLOAD_BYTES,
 ) -> str:
     """Download the target's spec, write it and its lock atomically, and say what changed."""
     source = url or target.url

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from generator import limits
 from generator.atomic import write_atomic
 from generator.config import check_package_name
-from generator.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, download
+from generator.download import download
 from generator.errors import ClientgenError, UsageError
 from generator.identifiers import pascal
 from generator.load import check_openapi_version, parse_document
@@ -45,8 +46,8 @@ def init_target(
     source: str,
     project: Project,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = limits.READ_TIMEOUT_SECONDS,
+    max_bytes: int = limits.MAX_DOWNLOAD_BYTES,
 ) -> Started:
     check_package_name(name, "NAME")
     is_url = source.startswith(("http://", "https://"))

@@ -27,8 +27,6 @@ from generator.errors import ClientgenError, UsageError, pointer, split_pointer
 from generator.load import parse_document
 from generator.source import is_url, read_source
 
-MAX_EXTERNAL_DOCUMENTS = limits.MAX_EXTERNAL_DOCUMENTS
-
 
 def find_external_refs(document: Any) -> list[tuple[str, str]]:
     """(pointer, ref) of every reference that does not point inside the document, sorted by pointer. A `$ref`
@@ -114,9 +112,9 @@ class _Bundler:
 
     def _resolve(self, location: str, fragment: str, ref: str) -> Any:
         if location not in self.documents:
-            if len(self.documents) >= MAX_EXTERNAL_DOCUMENTS:
+            if len(self.documents) >= limits.MAX_EXTERNAL_DOCUMENTS:
                 raise ClientgenError(
-                    f"more than {MAX_EXTERNAL_DOCUMENTS} external documents referenced "
+                    f"more than {limits.MAX_EXTERNAL_DOCUMENTS} external documents referenced "
                     f"({limits.named('MAX_EXTERNAL_DOCUMENTS')})",
                     where=location,
                     fix="bundle the spec with a dedicated tool first",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.document import follow_refs, resolve_pointer
+from generator.errors import escape_pointer_token
 
 _MAX_DEPTH = 16
 Located = tuple[Any, str]  # (schema node after `$ref`s, its pointer)
@@ -40,7 +41,7 @@ def properties(document: dict[str, Any], located: Located, depth: int = 0) -> di
     own = node.get("properties")
     if isinstance(own, dict):
         for name, value in own.items():
-            found.setdefault(name, deref(document, value, f"{ptr}/properties/{_token(name)}"))
+            found.setdefault(name, deref(document, value, f"{ptr}/properties/{escape_pointer_token(name)}"))
     members = node.get("allOf")
     for index, member in enumerate(members if isinstance(members, list) else []):
         part = deref(document, member, f"{ptr}/allOf/{index}")
@@ -91,7 +92,3 @@ def _single(document: dict[str, Any], node: Any, ptr: str) -> Located:
             index, member = real[0]
             return _single(document, member, f"{ptr}/{key}/{index}")
     return node, ptr
-
-
-def _token(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from generator.document import deref, resolve_pointer
-from generator.errors import ClientgenError
+from generator.errors import ClientgenError, escape_pointer_token
 from generator.escape import literal
 from generator.ir import Operation
 from generator.typemap import union_members
@@ -72,7 +72,8 @@ def literal_for(document: dict[str, Any], ptr: str, name: str, depth: int = 0) -
         for key in node.get("required") or []:
             if key not in properties or not key.isidentifier():
                 return None
-            value = literal_for(document, f"{where}/properties/{_escape(key)}", key, depth + 1)
+            at = f"{where}/properties/{escape_pointer_token(key)}"
+            value = literal_for(document, at, key, depth + 1)
             if value is None:
                 return None
             entries.append(f"{_python(key)}: {value}")
@@ -131,10 +132,6 @@ def strip_parentheses(annotation: str) -> str:
 
 def _node(document: dict[str, Any], ptr: str) -> Any:
     return resolve_pointer(document, ptr.removeprefix("#"))
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _python(value: str | int) -> str:

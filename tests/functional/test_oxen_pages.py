@@ -1,44 +1,16 @@
-"""Paged listings of the Oxen clients, generated fresh into a temporary folder, against a real local server.
-
-The clients are generated from `specs/oxen_server.toml` and `specs/oxen_hub.toml` under other package names
-(`pages_oxen_server`, `pages_oxen_hub`), so that they never mix with the committed `generated/` packages.
-"""
+"""Paged listings of the committed Oxen clients (which the drift check keeps equal to what the generator
+makes of `specs/`), against a real local server."""
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
-import sys
-import tempfile
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from servers.fault import FaultServer, json_reply
 
-from generator.config import load_target
-from generator.pipeline import generate
-
 pytestmark = pytest.mark.anyio
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-_GENERATED: dict[str, ModuleType] = {}
-
-
-def generated_package(target: str) -> ModuleType:
-    """The target's client generated once per test session (`pages_<target>`), imported from a temp folder."""
-    if target not in _GENERATED:
-        root = Path(tempfile.mkdtemp(prefix="clientgen-pages-"))
-        loaded = load_target(ROOT / "specs" / f"{target}.toml", output_root=root)
-        package = f"pages_{loaded.package}"
-        generate(dataclasses.replace(loaded, package=package, output_dir=root / package))
-        sys.path.insert(0, str(root))
-        _GENERATED[target] = importlib.import_module(package)
-    return _GENERATED[target]
-
-
-
 
 
 def commit(index: int) -> dict[str, Any]:
