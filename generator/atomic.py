@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
+
+from generator.tempfiles import sibling_file
 
 
 def current_umask() -> int:
@@ -21,7 +22,8 @@ def default_mode(*, directory: bool) -> int:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory and a rename: readers see the old or the new file.
+    """Write via a temporary file in the same directory and a rename: readers see the old or the new file
+    (the temporary files of a killed run are removed by the next one writing the same file).
 
     The file keeps the permissions of the one it replaces, or gets those of a newly created file (mkstemp's
     are private, 0600)."""
@@ -32,7 +34,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         mode = default_mode(directory=False)
     tmp: str | None = None
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        handle, tmp = sibling_file(path)
         with os.fdopen(handle, "wb") as out:
             os.fchmod(out.fileno(), mode)
             out.write(data)

@@ -14,12 +14,12 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.tempfiles import remove, sibling_file
 
 _GENERATOR = Path(__file__).resolve().parent
 
@@ -91,10 +91,14 @@ class RunCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-            os.replace(tmp, path)
+            handle, tmp = sibling_file(path)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+                os.replace(tmp, path)
+            except BaseException:
+                remove(Path(tmp))  # interrupted (Ctrl-C, SIGTERM): no half-written entry is left
+                raise
         except OSError:
             pass  # a cache that cannot be written is only a slower next run
 

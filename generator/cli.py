@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import signal
 import sys
@@ -60,6 +61,10 @@ def _report_errors(func: F) -> F:
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def main(debug: bool) -> None:
     """Generate typed Python clients from OpenAPI documents."""
+    # Messages quote the spec, which may hold what no encoding can (a lone surrogate): printed escaped.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 @main.command()
@@ -198,8 +203,8 @@ def _generate(targets: list[Target], *, changelog: bool) -> None:
             if changes:
                 click.echo(f"{one.name}: API changes since the previously fetched spec:\n{changes}")
         summary = built.summary
-        for problem in summary.warnings:
-            click.echo("warning: " + problem.render(), err=True)
+        for problem in summary.warnings:  # tolerated errors are warnings now; a warning says so itself
+            click.echo(("warning: " if problem.is_error else "") + problem.render(), err=True)
         for problem in summary.skipped:
             click.echo("skipped: " + problem.render(), err=True)
         skipped = f", {len(summary.skipped)} skipped" if summary.skipped else ""

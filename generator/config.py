@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ClientgenError, UsageError
-from generator.identifiers import pascal
+from generator.identifiers import CLIENT_MODULE_NAMES, PACKAGE_INIT_NAMES, pascal
+from generator.source import read_file_if_present
 
 _OPERATION_KEY = re.compile(r"^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) (/\S*)$")
 _DOTTED_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$")
@@ -121,6 +122,25 @@ def check_package_name(package: str, where: str) -> None:
         )
 
 
+# Names the package's `__init__` and `_client.py` bind or read besides the clients: a client class so named
+# would replace a runtime export (`APIError`), a builtin they call (`AttributeError`) or a base class. With
+# `--package stream` the client takes a `Client` suffix (`Stream` is the runtime's); a target file is refused.
+CLIENT_CLASS_RESERVED = PACKAGE_INIT_NAMES | CLIENT_MODULE_NAMES
+
+
+def _check_client_classes(client: str, async_client: str, where: str) -> None:
+    for key, value, taken in (
+        ("client", client, CLIENT_CLASS_RESERVED),
+        ("async_client", async_client, CLIENT_CLASS_RESERVED | {client}),  # nor the client's
+    ):
+        if value in taken:
+            raise ClientgenError(
+                f"`{key}` = {value!r} is a name the generated package already uses",
+                where=f"{where} [target].{key}",
+                fix=f"pick another class name, e.g. `{value}Client`",
+            )
+
+
 def default_target(
     *,
     spec: Path,
@@ -134,6 +154,8 @@ def default_target(
     """A target for `clientgen generate --spec`: names derived from the package name."""
     check_package_name(package, "--package")
     client = pascal(package)
+    while {client, "Async" + client} & CLIENT_CLASS_RESERVED:
+        client += "Client"
     env_prefix = package.upper()
     return Target(
         name=package,
@@ -158,16 +180,14 @@ _REQUIRED: Any = object()
 
 def load_target(path: Path, *, output_root: Path) -> Target:
     where = str(path)
+    raw = read_file_if_present(path, what="target file")
+    if raw is None:
+        raise UsageError(f"target file not found: {path}", where=where, fix="see `clientgen --help`")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(
-            f"target file not found: {path}", where=where, fix="see `clientgen generate --help`"
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(
-            f"target file is not valid TOML: {exc}", where=where, fix="fix the TOML syntax"
-        ) from None
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        fix = "fix the TOML syntax, and save the file as UTF-8"
+        raise UsageError(f"target file is not valid TOML: {exc}", where=where, fix=fix) from None
     table = data.get("target")
     if not isinstance(table, dict):
         raise ClientgenError(
@@ -217,14 +237,16 @@ def load_target(path: Path, *, output_root: Path) -> Target:
             )
     overlay = get("overlay", str, None)
     prefixes = get("strip_prefixes", list, [])
+    client, async_client = name("client", _CLASS), name("async_client", _CLASS)
+    _check_client_classes(client, async_client, where)
     return Target(
         name=path.stem,
         spec=path.parent / get("spec"),
         overlay=path.parent / overlay if overlay else None,
         package=package,
         output_dir=output_root / package,
-        client_class=name("client", _CLASS),
-        async_client_class=name("async_client", _CLASS),
+        client_class=client,
+        async_client_class=async_client,
         base_url=get("base_url", str, None),
         api_key_env=name("api_key_env", _ENV),
         base_url_env=name("base_url_env", _ENV),

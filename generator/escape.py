@@ -53,6 +53,14 @@ def _prose_char(char: str) -> str:
     return char
 
 
+def as_code(text: str) -> str:
+    """Text shown as code inside prose (a path in a docstring or in api.md): printable text as it is, else each
+    character that is not printable (line breaks, controls, lone surrogates) spelled as its Python escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 

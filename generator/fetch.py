@@ -10,9 +10,10 @@ from generator import limits
 from generator.atomic import write_atomic
 from generator.config import Target
 from generator.download import download
-from generator.errors import ClientgenError
+from generator.errors import ClientgenError, UsageError
 from generator.load import check_openapi_version, parse_document
 from generator.lock import Lock, info_version, previous_path, read_lock, write_lock
+from generator.source import read_file_if_present
 
 
 def fetch_target(
@@ -30,6 +31,14 @@ def fetch_target(
             where=str(target.config_path),
             fix='add `url = "https://..."` to its [target] table, or pass --url',
         )
+    # What is on disk is read first: a spec path that is a FIFO or a device fails before any download.
+    try:
+        old_lock = read_lock(target.spec)
+    except UsageError:
+        raise  # not a file that can be read
+    except ClientgenError:
+        old_lock = None  # its content is not a lock: this fetch writes a new one, as its error advises
+    old_bytes = read_file_if_present(target.spec, what="spec")
     fetched = download(source, timeout=timeout, max_bytes=max_bytes)
     document = parse_document(fetched.body, source)
     if not isinstance(document, dict):
@@ -41,8 +50,6 @@ def fetch_target(
     check_openapi_version(document, source)
     new_version = info_version(document)
     digest = hashlib.sha256(fetched.body).hexdigest()
-    old_lock = read_lock(target.spec)
-    old_bytes = target.spec.read_bytes() if target.spec.exists() else None
     old_version = None
     if old_bytes is not None:
         with contextlib.suppress(ClientgenError):  # an unreadable old spec just has no version to show

@@ -7,13 +7,11 @@ any particular layout: whatever they emit, the output is the formatter's.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import tempfile
-from pathlib import Path
 
 from generator.errors import ClientgenError
+from generator.tempfiles import temporary_directory
 
 LINE_LENGTH = 100
 _PYTHON_BLOCK = re.compile(r"(?<=^```python\n)(.*?)(?=^```$)", re.DOTALL | re.MULTILINE)
@@ -43,11 +41,9 @@ def format_files(files: dict[str, str], *, verbatim: frozenset[str] = frozenset(
     todo |= blocks
     if not todo:
         return dict(files)
-    # ruff reads files: they are written to memory where the system offers it (Linux's /dev/shm), as writing a
-    # few hundred small files to a disk costs more than formatting them.
-    memory = "/dev/shm" if os.access("/dev/shm", os.W_OK | os.X_OK) else None
-    with tempfile.TemporaryDirectory(prefix="clientgen-format-", dir=memory) as tmp:
-        root = Path(tmp)
+    # ruff reads files. (Writing them to /dev/shm instead of the temporary folder saved nothing measurable:
+    # a few hundredths of a second for the 209 files of the largest client.)
+    with temporary_directory("format") as root:
         for path, text in todo.items():
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -64,8 +60,8 @@ def format_files(files: dict[str, str], *, verbatim: frozenset[str] = frozenset(
             errors = [line for line in done.stderr.splitlines() if line.startswith("error")]
             detail = errors[0] if errors else f"exit status {done.returncode}"
             raise ClientgenError(
-                f"ruff could not format the generated code: {detail[:300].replace(tmp + '/', '')}",
-                where=tmp,
+                f"ruff could not format the generated code: {detail[:300].replace(f'{root}/', '')}",
+                where=str(root),
                 fix="this is a clientgen bug (the generated code does not parse); run with --debug and report "
                 "it with the spec",
             )

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator import limits
 from generator.errors import ClientgenError, UsageError, pointer
+from generator.escape import shown
 from generator.source import read_source
 
 
@@ -34,8 +35,9 @@ def parse_document(raw: bytes, source: str, *, what: str = "spec") -> Any:
     if not stripped:
         raise UsageError(f"{what} is empty", where=source, fix="check the file or URL")
     if stripped[0] in "{[":
+        duplicates = _Duplicates()
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=duplicates.collect)
         except json.JSONDecodeError as exc:
             if not source.endswith((".yaml", ".yml")):
                 raise UsageError(
@@ -47,13 +49,15 @@ def parse_document(raw: bytes, source: str, *, what: str = "spec") -> Any:
             raise _too_deep(what, _deep_position(text, source)) from None
         else:
             check_depth(data, source, what)
+            duplicates.refuse(data, source, what)
             return data
-    import yaml  # here: JSON documents, the common case, never need it
+    # Here: JSON documents, the common case, never need YAML.
+    import yaml
 
-    # The C loader is ~20x faster on multi-megabyte specs; fall back only where libyaml is missing.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from generator.load_yaml import load_yaml
+
     try:
-        data = yaml.load(text, Loader=loader)
+        data, repeats = load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -68,15 +72,18 @@ def parse_document(raw: bytes, source: str, *, what: str = "spec") -> Any:
         ) from None
     except RecursionError:
         raise _too_deep(what, _deep_position(text, source)) from None
-    return _normalise(data, source, what)
+    return _normalise(data, source, what, repeats)
 
 
-def _normalise(data: Any, source: str, what: str) -> Any:
+def _normalise(
+    data: Any, source: str, what: str, repeats: dict[int, tuple[str, int, int]]
+) -> Any:
     """Make YAML data look like JSON data: string keys (`200:` is an int in YAML), ISO dates as strings, and
     no node shared (an alias becomes a copy of what it names).
 
     Iterative, so that deep documents do not hit the recursion limit, and bounded: nesting by
-    `limits.MAX_DEPTH`, the nodes aliases add by `limits.MAX_ALIAS_NODES`; a recursive alias is refused.
+    `limits.MAX_DEPTH`, the nodes aliases add by `limits.MAX_ALIAS_NODES`; a recursive alias is refused, and
+    so is a mapping that `repeats` a key (by the id of its dict: the key, its line and column).
     """
     if not isinstance(data, dict | list):
         return _scalar(data)
@@ -92,6 +99,14 @@ def _normalise(data: Any, source: str, what: str) -> Any:
         here: _Where = None if parent is root else (above, key, id(value))
         if depth > limits.MAX_DEPTH:
             raise _too_deep(what, f"{source}#{_pointer(here)}")
+        if id(value) in repeats:
+            repeated, line, column = repeats[id(value)]
+            raise ClientgenError(
+                f"{what} sets key {shown(repeated)!r} twice in one mapping (line {line}, column {column}); "
+                "YAML loaders keep only one of the two",
+                where=f"{source}#{pointer(*_tokens(here), repeated)}",
+                fix="remove or merge the repeated key",
+            )
         if id(value) in seen:
             if _is_ancestor(id(value), above):
                 raise ClientgenError(
@@ -119,7 +134,52 @@ def _normalise(data: Any, source: str, what: str) -> Any:
                 stack.append((fresh, k, depth + 1, here))
             elif isinstance(v, _dt.date | bytes):
                 fresh[k] = _scalar(v)  # type: ignore[index]
+            elif type(v) not in _JSON_SCALARS:
+                raise ClientgenError(
+                    f"{what} holds {_NOT_JSON.get(type(v), type(v).__name__)}, which JSON cannot hold",
+                    where=f"{source}#{_pointer((here, k, id(v)))}",
+                    fix="write a mapping or a list instead",
+                )
     return root[0]
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+# What the safe loader builds from the YAML tags JSON has no equivalent for.
+_NOT_JSON: dict[type, str] = {set: "a YAML set (`!!set`)", tuple: "YAML pairs (`!!omap` or `!!pairs`)"}
+
+
+class _Duplicates:
+    """The objects of a JSON document that set a key twice: `json` keeps the last without a word (`paths` twice
+    would leave only the second), so a spec could lose half its operations and still validate."""
+
+    def __init__(self) -> None:
+        self.found: dict[int, str] = {}
+
+    def collect(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        data = dict(pairs)
+        if len(data) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    self.found[id(data)] = key
+                    break
+                seen.add(key)
+        return data
+
+    def refuse(self, data: Any, source: str, what: str) -> None:
+        """Raise for the first object of `data` found with a repeated key (nothing when none is)."""
+        stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())] if self.found else []
+        while stack:
+            node, at = stack.pop()
+            if isinstance(node, dict) and id(node) in self.found:
+                key = self.found[id(node)]
+                raise ClientgenError(
+                    f"{what} sets key {shown(key)!r} twice in one object; JSON parsers keep only the last",
+                    where=f"{source}#{pointer(*at, key)}",
+                    fix="remove or merge the repeated key",
+                )
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            stack.extend((v, (*at, k)) for k, v in items if isinstance(v, dict | list))
 
 
 # A location in `_normalise`: None at the top, else (location above, key, id of the node found there).
@@ -134,12 +194,16 @@ def _is_ancestor(node_id: int, where: _Where) -> bool:
     return False
 
 
-def _pointer(where: _Where) -> str:
+def _tokens(where: _Where) -> list[str | int]:
     tokens: list[str | int] = []
     while where is not None:
         where, key, _ = where
         tokens.append(key)
-    return pointer(*reversed(tokens))
+    return tokens[::-1]
+
+
+def _pointer(where: _Where) -> str:
+    return pointer(*_tokens(where))
 
 
 def _scalar(value: Any) -> Any:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from generator.atomic import write_atomic
 from generator.errors import ClientgenError
+from generator.source import read_file_if_present
 
 
 @dataclass(frozen=True)
@@ -45,18 +46,41 @@ def info_version(document: Any) -> str:
 
 
 def read_lock(spec: Path) -> Lock | None:
+    """The spec's lock, None without one; a lock that is not a regular file, or too big, is a usage error, and
+    one whose content is not a lock a spec error."""
     path = lock_path(spec)
-    if not path.exists():
+    raw = read_file_if_present(path, what="lock")
+    if raw is None:
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Lock(**data)
-    except (ValueError, TypeError) as exc:
-        raise ClientgenError(
-            f"lock file {path} is unreadable ({exc})",
-            where=str(path),
-            fix="restore it from version control, or run `clientgen fetch` to write a new one",
-        ) from None
+        data = json.loads(raw)
+    except ValueError as exc:  # not JSON, or not UTF-8
+        raise _corrupt(path, str(exc)) from None
+    if not isinstance(data, dict):
+        raise _corrupt(path, f"a JSON {type(data).__name__}, not an object")
+    # Checked here, since a value of another type would fail later, where the lock is compared or printed.
+    # (The annotations are `str`, `int` and `str | None`, all of which isinstance accepts.)
+    expected = get_type_hints(Lock)
+    required = [f.name for f in fields(Lock) if f.default is MISSING]
+    unknown = sorted(set(data) - set(expected))
+    if unknown:
+        raise _corrupt(path, f"unknown key {unknown[0]!r}")
+    for name in required:
+        if name not in data:
+            raise _corrupt(path, f"no {name!r}")
+    for name, value in data.items():
+        if not isinstance(value, expected[name]) or isinstance(value, bool):
+            wanted = getattr(expected[name], "__name__", expected[name])  # `int`, or `str | None`
+            raise _corrupt(path, f"{name} is {type(value).__name__}, not {wanted}")
+    return Lock(**data)
+
+
+def _corrupt(path: Path, detail: str) -> ClientgenError:
+    return ClientgenError(
+        f"lock file {path} is unreadable ({detail[:200]})",
+        where=str(path),
+        fix="restore it from version control, or run `clientgen fetch` to write a new one",
+    )
 
 
 def write_lock(spec: Path, lock: Lock) -> None:

@@ -13,6 +13,7 @@ The target's `[names]` table overrides any of these with `"METHOD /path" = "reso
 from __future__ import annotations
 
 import bisect
+import keyword
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -26,8 +27,12 @@ OpName = tuple[tuple[str, ...], str]  # (resource chain, method name)
 _PARAM = re.compile(r"\{([^{}]*)\}")
 COLLECTION_VERBS = dict(get="list", post="create", put="update", patch="update", delete="delete")
 ITEM_VERBS = {**COLLECTION_VERBS, "get": "retrieve", "post": "update"}
-# Attributes every generated resource class already has.
-RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
+# Attributes every generated resource class already has, and the names its class body evaluates as it is
+# defined (decorators, default values): a method or child resource of that name would rebind them for the rest
+# of the body (templates/package/resource.py.jinja).
+RESOURCE_RESERVED = frozenset(
+    {"with_raw_response", "with_streaming_response", "cached_property", "overload", "omit"}
+)
 # Public attributes of the generated clients (options, then methods); a top-level resource may not shadow them.
 CLIENT_RESERVED = frozenset(
     {"api_key", "base_url", "timeout", "max_retries"}
@@ -91,7 +96,9 @@ def default_names(
         and methods_on_path == {"post"}
         and not has_children
     ):
-        return tuple(statics[:-1]), statics[-1]
+        # An action (`POST /{id}/cancel`); with no resource before it, the fallback holds it (the client
+        # itself has no operation methods).
+        return tuple(statics[:-1]) or (snake(fallback, prefix="r"),), statics[-1]
     if (
         method == "get"
         and not ends_with_param
@@ -130,7 +137,15 @@ def assign_names(
     for method, path in keys:
         key = f"{method.upper()} {path}"
         if key in overrides:
-            *resources, method_name = overrides[key].split(".")
+            *resources, method_name = parts = overrides[key].split(".")
+            refused = [p for p in parts if keyword.iskeyword(p) or p in RESOURCE_RESERVED]
+            if refused:
+                raise ClientgenError(
+                    f"naming override {key!r} = {overrides[key]!r} uses {refused[0]!r}, which Python or "
+                    "the generated resource classes reserve",
+                    where=where,
+                    fix=f"choose another name than {refused[0]!r} (`{refused[0]}_`, say)",
+                )
             names[(method, path)] = (tuple(resources), method_name)
             continue
         chain, name = default_names(
@@ -144,6 +159,8 @@ def assign_names(
         )
         if chain and chain[0] in CLIENT_RESERVED:
             chain = (chain[0] + "_", *chain[1:])
+        # A resource is an attribute of the client's or its parent's class body, as the reserved names are.
+        chain = tuple(part + "_" if part in RESOURCE_RESERVED else part for part in chain)
         names[(method, path)] = (chain, name)
     notes = _deduplicate(names)
     return names, notes

@@ -17,7 +17,7 @@ from generator.config import Target
 from generator.errors import Problem, SpecProblems
 from generator.lock import verify as verify_lock
 from generator.progress import LONG_RUN_BYTES, QUIET, Progress
-from generator.source import read_source
+from generator.source import read_file, read_source
 
 NO_CACHE = RunCache(None)
 
@@ -75,7 +75,7 @@ def _run_key(
 ) -> str | None:
     if not cache.enabled or target.allow_external_refs:
         return None
-    config = target.config_path.read_bytes() if target.config_path is not None else b""
+    config = read_file(target.config_path, what="target file") if target.config_path else b""
     return cache.key(repr(target), spec_raw, overlay_raw or b"", config)
 
 
@@ -84,6 +84,7 @@ def _run_stages(
 ) -> tuple[dict[str, bytes], Summary]:
     # The stages are imported here: a run served from the cache needs none of them.
     from generator.analyze import analyze
+    from generator.degrade import degrade_schemas
     from generator.format import format_files
     from generator.inputs import read_inputs
     from generator.models import build_models
@@ -102,10 +103,15 @@ def _run_stages(
     problems = validate_document(inputs.document)
     if any(p.is_error for p in problems) and not target.lenient:
         raise SpecProblems([p for p in problems if p.is_error], source=str(target.spec))
+    document, degraded = inputs.document, list[Problem]()
+    if target.lenient:
+        document, degraded = degrade_schemas(document, problems)
     progress.stage(f"{inputs.spec.source}: analysing")
-    api = analyze(inputs.document, target, lenient=target.lenient)
+    api = analyze(document, target, lenient=target.lenient)
     progress.stage(f"{len(api.operations)} operations; building models")
-    models = build_models(api.document, api.unused_schemas)
+    models = build_models(
+        api.document, api.unused_schemas, lenient=target.lenient, origins=api.origins
+    )
     progress.stage(f"{len(models.classes)} model classes; rendering")
     rendered = render_package(api, models, target)
     progress.stage("formatting")
@@ -124,7 +130,7 @@ def _run_stages(
         operations=len(api.operations),
         models=sum(1 for c in models.classes.values() if c.kind in ("model", "enum")),
         skipped=tuple(api.skipped),
-        warnings=tuple(problems + api.warnings),
+        warnings=tuple(problems + degraded + api.warnings + models.warnings),
         unused_schemas=api.unused_schemas,
     )
     return with_headers_and_manifest(formatted, provenance), summary

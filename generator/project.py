@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
+from generator.source import read_file
 
 DEFAULT_SPECS = "specs"
 DEFAULT_OUTPUT = "generated"
@@ -54,7 +55,7 @@ def find_project(start: Path | None = None) -> Project:
 
 def _clientgen_table(pyproject: Path) -> dict[str, Any] | None:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_file(pyproject, what="pyproject.toml").decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(
             f"{pyproject} cannot be read ({exc})",

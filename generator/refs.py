@@ -34,7 +34,10 @@ def find_external_refs(document: Any) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for where, holder in document_reference_holders(document):
         ref = holder.get("$ref")
-        if isinstance(ref, str) and not ref.startswith("#"):
+        if ref == "":
+            # The empty reference is the document itself (RFC 3986, section 4.4), as `#` says it.
+            holder["$ref"] = "#"
+        elif isinstance(ref, str) and not ref.startswith("#"):
             found.append((pointer(*where, "$ref"), ref))
     return sorted(found)
 

@@ -19,22 +19,47 @@ def read_source(source: str, *, what: str = "spec") -> bytes:
         from generator.download import download
 
         return download(source).body
+    return read_file(source, what=what)
+
+
+def read_file_if_present(path: str | os.PathLike[str], *, what: str) -> bytes | None:
+    """`read_file`, or None when nothing is at `path` (no separate `exists()`: its answer may be stale)."""
+    try:
+        return _read_regular_file(os.fspath(path), what)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise _unreadable(exc, os.fspath(path), what) from None
+
+
+def read_file(path: str | os.PathLike[str], *, what: str) -> bytes:
+    """The bytes of a local file given by the user (directly or through a spec, a target file, a lock): every
+    such read goes through here, which refuses anything but a regular file and bounds the size."""
+    source = os.fspath(path)
     try:
         return _read_regular_file(source, what)
-    except FileNotFoundError:
-        raise UsageError(
+    except (OSError, ValueError) as exc:
+        raise _unreadable(exc, source, what) from None
+
+
+def _unreadable(exc: OSError | ValueError, source: str, what: str) -> UsageError:
+    if isinstance(exc, ValueError):  # a NUL, or a code point the file system's encoding lacks
+        return UsageError(
+            f"{what} path cannot name a file: {exc}",
+            where=repr(source),
+            fix="correct the path",
+        )
+    if isinstance(exc, FileNotFoundError):
+        return UsageError(
             f"{what} file not found: {source}",
             where=source,
             fix="check the path (relative paths are taken from the current directory)",
-        ) from None
-    except IsADirectoryError:
-        raise UsageError(
-            f"{what} path is a directory: {source}", where=source, fix="pass a file"
-        ) from None
-    except OSError as exc:
-        raise UsageError(
-            f"cannot read {what} file: {exc.strerror}", where=source, fix="check permissions"
-        ) from None
+        )
+    if isinstance(exc, IsADirectoryError):
+        return UsageError(f"{what} path is a directory: {source}", where=source, fix="pass a file")
+    return UsageError(
+        f"cannot read {what} file: {exc.strerror or exc}", where=source, fix="check permissions"
+    )
 
 
 def _read_regular_file(source: str, what: str) -> bytes:

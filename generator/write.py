@@ -12,14 +12,16 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
 from generator.atomic import default_mode
 from generator.errors import UsageError
+from generator.source import read_file
+from generator.tempfiles import abandoned, remove, sibling_directory
 
 MANIFEST = "_manifest.json"
 PRESERVED = ("lib",)
@@ -132,7 +134,7 @@ def write_tree(files: dict[str, bytes], target_dir: Path) -> None:
     staging: Path | None = None
     backup: Path | None = None
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.tmp-", dir=parent))
+        staging = sibling_directory(f".{target_dir.name}.tmp", parent)
         # mkdtemp makes the folder private (0700); the package gets what `mkdir` would give it.
         staging.chmod(default_mode(directory=True))
         for rel, data in files.items():
@@ -144,7 +146,7 @@ def write_tree(files: dict[str, bytes], target_dir: Path) -> None:
             if old.is_dir():
                 shutil.copytree(old, staging / keep, ignore=shutil.ignore_patterns(*IGNORED_DIRS))
         if target_dir.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.old-", dir=parent))
+            backup = sibling_directory(f".{target_dir.name}.old", parent)
             backup.rmdir()
             target_dir.rename(backup)
         try:
@@ -163,15 +165,16 @@ def write_tree(files: dict[str, bytes], target_dir: Path) -> None:
 
 
 def _remove_stale(parent: Path, name: str) -> None:
-    """Clear leftovers of a run that was killed outright (SIGKILL, power loss)."""
-    for stale in parent.glob(f".{name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    if not (parent / name).exists():
-        backups = sorted(parent.glob(f".{name}.old-*"))
-        if backups:
-            backups[-1].rename(parent / name)
-    for stale in parent.glob(f".{name}.old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Clear leftovers of runs that were killed outright (SIGKILL, power loss), never the folders of a run
+    still writing the same package; a killed run's backup is the package, if it was not put back."""
+    stem = re.escape(f".{name}.")
+    for stale in abandoned(parent, stem + "tmp"):
+        remove(stale)
+    backups = abandoned(parent, stem + "old")
+    if backups and not (parent / name).exists():
+        backups.pop().rename(parent / name)
+    for stale in backups:
+        remove(stale)
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
@@ -187,8 +190,9 @@ def read_tree(root: Path) -> dict[str, bytes]:
         top = rel.parts[0]
         if len(rel.parts) > 1 and (top in BUILD_OUTPUTS or top.endswith(".egg-info")):
             continue
+        # Only regular files (is_file), read through the bounded reader (one may be swapped meanwhile).
         if path.is_file() and path.suffix != ".pyc":
-            files[rel.as_posix()] = path.read_bytes()
+            files[rel.as_posix()] = read_file(path, what="generated")
     return files
 
 

@@ -19,6 +19,7 @@ from generator.config import Target
 from generator.errors import ClientgenError
 from generator.inputs import read_inputs
 from generator.lock import previous_path, read_lock
+from generator.source import read_file_if_present
 
 # Report sections, in reading order; the first part of every `kind` is one of these.
 AREAS = ("operation", "parameter", "request", "response", "auth")
@@ -104,9 +105,10 @@ def changelog_since_fetch(target: Target) -> str | None:
     is the one the lock file recorded; a failure to diff is reported in the text, never raised."""
     previous = previous_path(target.spec)
     lock = read_lock(target.spec)
-    if lock is None or lock.previous_sha256 is None or not previous.exists():
+    if lock is None or lock.previous_sha256 is None:
         return None
-    if hashlib.sha256(previous.read_bytes()).hexdigest() != lock.previous_sha256:
+    previous_raw = read_file_if_present(previous, what="previous spec")
+    if previous_raw is None or hashlib.sha256(previous_raw).hexdigest() != lock.previous_sha256:
         return None
     old, new = str(previous), str(target.spec)
     try:

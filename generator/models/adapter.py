@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import warnings
-from pathlib import Path
+from collections.abc import Collection
 from typing import Any
 
-from generator.errors import ClientgenError
-from generator.identifiers import wire_identifiers
+from generator.errors import ClientgenError, escape_pointer_token, pointer
+from generator.escape import shown
+from generator.identifiers import claim, wire_identifiers
 from generator.models.input import property_names
+from generator.tempfiles import temporary_directory
 
 # The runtime's base model is imported from this placeholder; the index rewrites it to `._models`.
 PLACEHOLDER_PACKAGE = "clientgen_runtime"
@@ -44,6 +45,42 @@ OPTIONS: dict[str, Any] = {
 }
 
 
+# The methods the runtime's BaseModel adds to pydantic's (templates/runtime/_models.py): a field may not hide them.
+RUNTIME_MODEL_METHODS = frozenset({"to_dict", "to_json"})
+# Its errors name the schema they are about only in their text: `Error at schema path '#/components/schemas/X'`,
+# `inheritance cycle: X (#/components/schemas/X) -> ...`; a name may hold any character, quotes included.
+_SCHEMA_NAMED = "#/components/schemas/"
+
+
+class UnmodelledSchema(ClientgenError):
+    """datamodel-code-generator gave up; `schema` is the component it names (None if it names none)."""
+
+    def __init__(self, exc: Exception, names: Collection[str]) -> None:
+        text = str(exc).strip()
+        self.schema = _first_named(text, names)
+        first_line = shown(next(iter(text.splitlines()), ""))[:300]
+        super().__init__(
+            f"datamodel-code-generator could not build models: {type(exc).__name__}: {first_line}",
+            where=pointer("components", "schemas", *([self.schema] if self.schema else [])),
+            fix="simplify or correct the schema it names with the overlay, or pass --lenient to model it as an "
+            "open model (run with --debug for details)",
+        )
+
+
+def _first_named(text: str, names: Collection[str]) -> str | None:
+    """The schema of `names` the text names first (the longest, where one name begins another)."""
+    found: list[tuple[int, int, str]] = []
+    for name in names:
+        spelled = _SCHEMA_NAMED + escape_pointer_token(name)
+        at = text.find(spelled)
+        # Whole names only: `Item` is not named by `#/components/schemas/ItemList`.
+        while at >= 0 and text[at + len(spelled) : at + len(spelled) + 1].isalnum():
+            at = text.find(spelled, at + 1)
+        if at >= 0:
+            found.append((at, -len(name), name))
+    return min(found)[2] if found else None
+
+
 def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """datamodel-code-generator's single module for the prepared document, and its class -> `$ref` metadata."""
     # pydantic looks for plugins in every installed distribution's entry points when the library builds its
@@ -55,8 +92,11 @@ def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]
     # be one Python reads NFKC-normalised as another); the field keeps the exact wire name as its alias.
     names = property_names(prepared["components"]["schemas"])
     aliases = wire_identifiers(names, taken={n for n in names if n.isascii()})
-    with tempfile.TemporaryDirectory(prefix="clientgen-models-") as tmp:
-        metadata_path = Path(tmp) / "metadata.json"
+    # pydantic's own names (`copy`, `model_extra`) it renames itself; the runtime's methods it does not know.
+    taken = names | set(aliases.values())
+    aliases |= {n: claim(n + "_", taken) for n in sorted(names & RUNTIME_MODEL_METHODS)}
+    with temporary_directory("models") as tmp:
+        metadata_path = tmp / "metadata.json"
         try:
             with warnings.catch_warnings():
                 # It warns about what it models loosely; the client's types are checked by mypy instead.
@@ -67,17 +107,12 @@ def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]
                     # Options named by value are validated into its enums (`"openapi"` -> InputFileType).
                     **OPTIONS,
                     # Read no formatter settings from a pyproject.toml of the current directory.
-                    settings_path=Path(tmp),
+                    settings_path=tmp,
                     emit_model_metadata=metadata_path,
                     aliases=aliases,
                 )
         except Exception as exc:  # it raises many types; all mean "cannot model this"
-            first_line = next(iter(str(exc).strip().splitlines()), "")[:300]
-            raise ClientgenError(
-                f"datamodel-code-generator could not build models: {type(exc).__name__}: {first_line}",
-                where="#/components/schemas",
-                fix="simplify or correct the schema it names with the overlay (run with --debug for details)",
-            ) from exc
+            raise UnmodelledSchema(exc, prepared["components"]["schemas"]) from exc
         if not isinstance(result, str):
             raise ClientgenError(
                 "datamodel-code-generator produced several modules where one was expected",

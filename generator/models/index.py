@@ -7,10 +7,11 @@ post-processing fixes are applied here too, on the one parse of the source, befo
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from generator.errors import ClientgenError, pointer, split_pointer
+from generator.errors import ClientgenError, Problem, pointer, split_pointer
 from generator.models.adapter import PLACEHOLDER_PACKAGE
 from generator.models.hoist import Hoisted
 from generator.models.postprocess import ENUM_BASES, TYPING_GENERICS, apply_fixes
@@ -35,10 +36,30 @@ class Models:
     files: dict[str, str]
     classes: dict[str, ModelClass]
     by_pointer: dict[str, str]
+    # Lenient mode: the schemas modelled as open models, each a located warning.
+    warnings: list[Problem] = field(default_factory=list)
 
     def class_for(self, ptr: str) -> ModelClass | None:
         name = self.by_pointer.get(ptr)
         return self.classes.get(name) if name else None
+
+
+# What datamodel-code-generator's models use from pydantic.
+PYDANTIC_NAMES = frozenset({"AnyUrl", "AwareDatetime", "ConfigDict", "Field", "RootModel", "conint", "constr"})
+
+
+def _string_references(annotation: ast.AST, classes: Collection[str]) -> set[str]:
+    """The classes an annotation names in strings, outside `Literal[...]` (whose strings are values)."""
+    found: set[str] = set()
+    pending = [annotation]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Literal":
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in classes:
+            found.add(node.value)
+        pending.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def index_models(source: str, metadata: dict[str, Any], hoisted: Hoisted) -> Models:
@@ -74,6 +95,11 @@ def index_models(source: str, metadata: dict[str, Any], hoisted: Hoisted) -> Mod
             if isinstance(target, ast.Name) and target.id[:1].isupper():
                 classes[target.id] = ModelClass(target.id, "alias", module="")
                 tops.append((target.id, node, node.lineno))
+    # It may write `Field(...)` (a titled root model field) without importing it; the split imports each
+    # module's names from these, so what it uses from pydantic is imported whether it imported it or not.
+    imported = {asname or name for _, name, asname in imports}
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    imports.extend(("pydantic", n, None) for n in sorted(PYDANTIC_NAMES & used - imported - set(classes)))
     owners: dict[str, str] = {}  # class -> the component schema whose module holds it
     by_pointer: dict[str, str] = {}  # schema -> its class
     for entry in metadata.get("models", []):
@@ -91,12 +117,26 @@ def index_models(source: str, metadata: dict[str, Any], hoisted: Hoisted) -> Mod
         loads = {
             n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
         }
+        # A forward reference written as a string (`list["Tree"]`, or the type of typed extra fields:
+        # `__annotations__ = {"__pydantic_extra__": dict[str, "Tag"]}`) needs its class imported, or in its
+        # module, as much as a name does; pydantic resolves it in the module's namespace.
+        extras = [
+            a.value
+            for a in ast.walk(node)
+            if isinstance(a, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__annotations__" for t in a.targets)
+        ]
+        forward = {n for a in extras for n in _string_references(a, classes)}
+        typed = [a.annotation for a in ast.walk(node) if isinstance(a, ast.AnnAssign)]
+        if isinstance(node, ast.ClassDef):
+            typed += node.bases
+        loads |= forward | {n for a in typed for n in _string_references(a, classes)}
         if classes[name].kind == "enum":  # its base was renamed by the fixes
             loads = {"_" + ENUM_BASES[n] if n in ENUM_BASES else n for n in loads}
         # typing's `Dict`... were renamed by the fixes too (a class may itself be called `Type`).
         loads = {n if n in classes else TYPING_GENERICS.get(n, n) for n in loads}
         source = "".join(lines[first - 1 : node.end_lineno or node.lineno])
-        units.append(Unit(name, source, loads, owners.get(name, name)))
+        units.append(Unit(name, source, loads, owners.get(name, name), rebuild=bool(forward)))
     shared = frozenset(n for n, owner in hoisted.owners.items() if n == owner)
     files, module_of = split_models(imports, units, shared)
     classes = {name: replace(c, module=module_of[name]) for name, c in classes.items()}

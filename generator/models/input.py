@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator import limits
 from generator.errors import unescape_pointer_token
 from generator.escape import prose
 from generator.identifiers import needs_wire_identifier, wire_identifiers
@@ -70,7 +71,7 @@ def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
     for key, value in schema.items():
         if key in _CONSTRAINTS or key in ("example", "examples", "x-examples"):
             continue
-        if key == "format" and value not in STRING_FORMATS:
+        if key == "format" and _text(value) not in STRING_FORMATS:
             continue
         if key == "nullable" and value is False:
             # The default anyway; spelled out, datamodel-code-generator types an optional field `T = None`.
@@ -83,10 +84,29 @@ def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
             value = {k: _clean(v, schemas, depth + 1) for k, v in value.items()}
         elif key in SCHEMA_LISTS and isinstance(value, list):
             value = [_clean(v, schemas, depth + 1) for v in value]
+            if key == "allOf":
+                value = [_past_aliases(v, schemas) for v in value]
         elif key in SCHEMA_VALUES:
             value = _clean(value, schemas, depth + 1)
         out[key] = value
     return _with_safe_text(out)
+
+
+_COMPONENT = "#/components/schemas/"
+
+
+def _past_aliases(part: Any, schemas: dict[str, Any]) -> Any:
+    """An `allOf` part `{$ref: A}` where A is only `{$ref: B}` (an alias) as `{$ref: B}`: the modeller makes A
+    a root model, and drops a root model from a class's bases, with every field it would have inherited."""
+    for _ in range(limits.MAX_REF_CHAIN):
+        ref = part.get("$ref") if isinstance(part, dict) and len(part) == 1 else None
+        if not isinstance(ref, str) or not ref.startswith(_COMPONENT):
+            return part
+        target = schemas.get(unescape_pointer_token(ref[len(_COMPONENT) :]))
+        if not (isinstance(target, dict) and list(target) == ["$ref"] and target["$ref"] != ref):
+            return part
+        part = {"$ref": target["$ref"]}
+    return part
 
 
 # An enum member must not shadow what a `StrEnum` member inherits (`upper`, `name`...).
@@ -181,6 +201,11 @@ def _referenced(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, An
     return schema
 
 
+def _text(value: Any) -> str:
+    """A keyword's value where text belongs ("" for anything else: lenient mode lets any value through)."""
+    return value if isinstance(value, str) else ""
+
+
 def default_fits(schema: dict[str, Any], value: Any) -> bool:
     """Whether a schema's `default` can be the class attribute: a value of its declared type (and enum).
 
@@ -189,7 +214,7 @@ def default_fits(schema: dict[str, Any], value: Any) -> bool:
     kinds = schema.get("type")
     if isinstance(kinds, str):
         kinds = [kinds]
-    if not isinstance(kinds, list) or not all(k in _JSON_TYPES for k in kinds):
+    if not isinstance(kinds, list) or not all(isinstance(k, str) and k in _JSON_TYPES for k in kinds):
         return True
     if schema.get("nullable") is True:
         kinds = [*kinds, "null"]
@@ -199,7 +224,7 @@ def default_fits(schema: dict[str, Any], value: Any) -> bool:
         for k in kinds
     ):
         return False
-    if isinstance(value, str) and schema.get("format") in STRING_FORMATS:
+    if isinstance(value, str) and _text(schema.get("format")) in STRING_FORMATS:
         # These become `datetime`, `date` and `bytes` attributes, which a JSON string default is not (and
         # pydantic does not convert defaults): the field is optional instead.
         return False

@@ -34,12 +34,60 @@ def apply_fixes(tree: ast.Module, lines: list[str], models: set[str]) -> list[Im
     edits, imports = _open_enum_bases(class_defs, lines)
     edits.extend(_enum_member_renames(class_defs, tree, lines))
     edits.extend(_builtin_generics(class_defs, tree, lines))
+    edits.extend(_names_that_are_wire_names(class_defs))
     for line, col, end, text in sorted(edits, reverse=True):
         current = lines[line - 1]
         lines[line - 1] = current[:col] + text + current[end:]
     for line in _incompatible_overrides(class_defs, models):
         lines[line - 1] = lines[line - 1].rstrip("\n") + OVERRIDE_IGNORE + "\n"
     return imports
+
+
+def _names_that_are_wire_names(class_defs: list[ast.ClassDef]) -> list[Edit]:
+    """Renames of fields whose Python name is another field's wire name (`a-b` becomes `a_b` beside a real
+    `a_b`), or an inherited field's Python name for another wire name (`a.b` below a parent's `a-b`): models
+    take input by name as well as by alias, so that key would fill both fields, or the child's field would
+    replace the parent's."""
+    edits: list[Edit] = []
+    own: dict[str, dict[str, str]] = {}  # class -> its fields' Python names -> wire names (after renames)
+    bases = {node.name: [b.id for b in node.bases if isinstance(b, ast.Name)] for node in class_defs}
+    for node in class_defs:  # a base comes before the classes that extend it
+        inherited: dict[str, str] = {}
+        pending = list(bases[node.name])
+        while pending:
+            base = pending.pop()
+            inherited = {**own.get(base, {}), **inherited}
+            pending.extend(bases.get(base, []))
+        fields = [s for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+        wire = {_wire_name(f) for f in fields} | set(inherited.values())
+        taken = wire | {f.target.id for f in fields if isinstance(f.target, ast.Name)} | set(inherited)
+        names: dict[str, str] = {}
+        for field in fields:
+            target = field.target
+            assert isinstance(target, ast.Name)
+            spelled = _wire_name(field)
+            clash = inherited.get(target.id, spelled) != spelled
+            if clash or (target.id in wire and spelled != target.id):
+                renamed = target.id + "_"
+                while renamed in taken:
+                    renamed += "_"
+                taken.add(renamed)
+                edits.append((target.lineno, target.col_offset, target.end_col_offset or 0, renamed))
+                names[renamed] = spelled
+            else:
+                names[target.id] = spelled
+        own[node.name] = {**inherited, **names}
+    return edits
+
+
+def _wire_name(field: ast.AnnAssign) -> str:
+    """The field's alias (`Field(alias=...)`, in its value or its `Annotated` metadata), else its name."""
+    for node in ast.walk(field):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Field":
+            for keyword in node.keywords:
+                if keyword.arg == "alias" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return field.target.id if isinstance(field.target, ast.Name) else ""
 
 
 # typing's aliases of builtin generics, which datamodel-code-generator still writes in the annotations of a

@@ -13,11 +13,19 @@ from typing import NamedTuple
 
 from generator import pyimports
 from generator.errors import split_pointer
-from generator.identifiers import snake, unique
+from generator.identifiers import (
+    PAGINATION_INIT_NAMES,
+    TYPES_INIT_NAMES,
+    module_name,
+    snake,
+    unique,
+)
 
 PACKAGE = "types"
-# Module names under types/ that would shadow what the package's own code imports.
-_RESERVED_MODULES = frozenset({"__init__", "annotations"})
+# Names a module under types/ may not take: an imported submodule's name replaces the same name in the
+# package's `__init__`. The page modules under pagination/ are named after these modules, so that package's
+# names are kept out too.
+_RESERVED_MODULES = TYPES_INIT_NAMES | PAGINATION_INIT_NAMES | {"__init__"}
 
 
 class Unit(NamedTuple):
@@ -27,6 +35,10 @@ class Unit(NamedTuple):
     source: str
     loads: set[str]  # every name the unit reads
     owner: str  # the component schema it belongs to (`owner_of`)
+    # Whether its class must be rebuilt once its module is loaded: pydantic resolves a string forward
+    # reference when the class is made, and a class defined later in the module is not there yet (it would
+    # try again on first use, but only in the namespace of the subclass used, which may not know the name).
+    rebuild: bool = False
 
 
 def owner_of(source_ref: str | None, fallback: str) -> str:
@@ -50,7 +62,7 @@ def split_models(
     modules: dict[str, list[Unit]] = {}  # module name -> its units, in source order
     taken = set(_RESERVED_MODULES)
     for key, members in sorted(_groups(units, depends).items()):
-        module = unique(snake(key, prefix="m"), taken)
+        module = unique(module_name(snake(key, prefix="m"), _RESERVED_MODULES), taken)
         taken.add(module)
         modules[module] = members
     module_of = {unit.name: module for module, members in modules.items() for unit in members}
@@ -70,6 +82,9 @@ def split_models(
         block = "\n".join(pyimports.render_block(imports))
         doc = _module_doc(sorted({unit.owner for unit in members}), shared)
         body = "\n\n\n".join(unit.source.rstrip() for unit in members)
+        rebuilt = [f"{unit.name}.model_rebuild()" for unit in members if unit.rebuild]
+        if rebuilt:
+            body += "\n\n\n" + "\n".join(rebuilt)
         files[f"{PACKAGE}/{module}.py"] = f'"""{doc}"""\n\n{block}\n\n\n{body}\n'
     return dict(sorted(files.items())), {n: f"{PACKAGE}.{m}" for n, m in module_of.items()}
 

@@ -13,6 +13,7 @@ from typing import Any
 from generator import __version__, pyimports
 from generator.config import Target
 from generator.escape import docstring, literal
+from generator.identifiers import PACKAGE_INIT_NAMES
 from generator.ir import Api, Resource
 from generator.models import Models
 from generator.render.docs import render_docs
@@ -26,7 +27,9 @@ from generator.render.names import (
     model_aliases,
     module_depth,
     module_file,
+    module_path,
     resource_classes,
+    resource_module,
 )
 from generator.render.packaging import pyproject_values
 from generator.render.pages import PageClasses
@@ -148,8 +151,9 @@ class _PackageRenderer:
 
     def _init(self) -> str:
         clients = {self.target.client_class, self.target.async_client_class}
-        exported = PACKAGE_EXPORTS | clients
-        # A model named like a client, an exception or a runtime name stays reachable through `.types` only.
+        exported = PACKAGE_INIT_NAMES | clients
+        # A model named like a client, an exception, a runtime name or a name the package's `__init__` uses
+        # (`AttributeError`) stays reachable through `.types` only.
         # In ruff's isort order: they are imported from `.types` in one block.
         model_names = sorted(
             (
@@ -186,7 +190,7 @@ class _PackageRenderer:
         top = [
             ChildView(
                 attr=r.attr,
-                module="resources." + ".".join(r.path),
+                module=module_path(r),
                 class_name=self.resource_classes[r.path],
             )
             for r in self.api.root.children
@@ -250,7 +254,7 @@ class _PackageRenderer:
         children = [
             ChildView(
                 attr=c.attr,
-                module=c.attr,
+                module=resource_module(c.attr),
                 class_name=self.resource_classes[c.path],
                 scoped=self.scopes.classes_of(c),
             )

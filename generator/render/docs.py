@@ -19,7 +19,7 @@ from generator.config import Target
 from generator.escape import prose
 from generator.ir import Api, Operation, Resource
 from generator.render.examples import call_arguments, strip_parentheses
-from generator.render.methods import MethodView
+from generator.render.methods import MethodView, route
 from generator.render.packaging import RUNTIME_DEPENDENCIES, distribution_name
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -127,7 +127,7 @@ def _resource_entry(
                 call=f"{entry.path}.{op.name}",
                 params=", ".join(params),
                 returns=returns,
-                route=f"{op.method.upper()} {op.path}",
+                route=route(op),
                 summary=_one_line(op.summary or op.description),
             )
         )
@@ -163,9 +163,9 @@ def _readme_values(api: Api, target: Target, views: dict[str, MethodView]) -> di
         arguments = call_arguments(op, document, skip)
         if arguments is None:
             return None
-        route = f"{op.method.upper()} {op.path}"
+        shown_route = route(op)
         returns_value = views[op.key].returns_sync != "None"
-        return Example(op.call_name, arguments, route, returns_value)
+        return Example(op.call_name, arguments, shown_route, returns_value)
 
     def first(ops: Iterable[Operation], skip: int = 0) -> Example | None:
         # The simplest call: a read, with the fewest arguments, earliest in the reference.

@@ -10,7 +10,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from generator.config import Target
-from generator.escape import docstring, literal
+from generator.escape import as_code, docstring, literal
 from generator.format import LINE_LENGTH
 from generator.ir import BodyField, Operation, Parameter
 from generator.render.imports import Imports
@@ -306,7 +306,7 @@ def _signature(
 
 def method_doc(op: Operation, bound: frozenset[str] = frozenset()) -> str:
     """The method's docstring text; a scoped view leaves out the parameters it binds (`bound`)."""
-    parts = [op.summary or f"{op.method.upper()} {op.path}"]
+    parts = [op.summary or route(op)]
     if op.description and op.description != op.summary:
         parts.append(op.description)
     if op.deprecated:
@@ -328,5 +328,10 @@ def method_doc(op: Operation, bound: frozenset[str] = frozenset()) -> str:
             for a in args
         ]
         parts.append("Args:\n" + "\n".join(wrapped))
-    parts.append(f"`{op.method.upper()} {op.path}`")
+    parts.append(f"`{route(op)}`")
     return "\n\n".join(parts)
+
+
+def route(op: Operation) -> str:
+    """`GET /items/{id}`, as the documentation shows it (whatever characters the path holds)."""
+    return f"{op.method.upper()} {as_code(op.path)}"

@@ -5,7 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generator.config import Target
+from generator.identifiers import PACKAGE_RUNTIME_EXPORTS, module_name
 from generator.ir import Resource
+
+__all__ = [
+    "PACKAGE_EXPORTS",
+    "PACKAGE_RUNTIME_EXPORTS",
+    "RESOURCE_MODULE_NAMES",
+    "RESOURCE_PACKAGE_NAMES",
+    "class_variants",
+    "model_aliases",
+    "module_depth",
+    "module_file",
+    "module_path",
+    "resource_classes",
+    "resource_module",
+]
+
+# The lists of names the package's other `__init__` modules use live in `generator.identifiers`, with the
+# reason they are written out: the models stage and the target file's checks read them too, and neither may
+# import this package.
 
 # fmt: off
 # Names every resource module defines or imports for itself; a model class with one of these names is imported
@@ -20,28 +39,34 @@ RESOURCE_MODULE_NAMES = frozenset(
         "async_to_streamed_response_wrapper", "AsyncPaginator",
     }
 )
-# What the package's __init__ exports from the runtime (templates/package/__init__.py.jinja imports them).
-PACKAGE_RUNTIME_EXPORTS = frozenset(
-    {
-        "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APIStatusError",
-        "APITimeoutError", "AsyncAPIResponse", "AsyncBinaryResponse", "AsyncStream",
-        "AuthenticationError", "BadRequestError", "BinaryResponse", "ClientClosedError", "ConflictError",
-        "FileTypes", "InternalServerError", "NOT_GIVEN", "NotFoundError", "NotGiven", "Omit",
-        "PaginationError", "PermissionDeniedError", "RateLimitError", "Stream",
-        "UnprocessableEntityError", "omit",
-        "__version__",
-    }
-)
 # fmt: on
+# Names a resource module with children (a package: `resources/teams/__init__.py`) binds or reads, which its
+# children's modules may not take. The builtin types it spells (`list[Pet]` in a `cast_to`) are left out: a
+# child named like one hides it in the class body already, so `generator.typemap` spells it `builtins.list`
+# or `_date` there.
+RESOURCE_PACKAGE_NAMES = RESOURCE_MODULE_NAMES | {"__all__", "builtins", "_date", "_datetime"}
 # Names the package's __init__ itself defines or imports: a model may not take one of them.
 PACKAGE_EXPORTS = PACKAGE_RUNTIME_EXPORTS | {"TYPE_CHECKING", "Any", "annotations"}
 
 
+def resource_module(attr: str) -> str:
+    """The module of the resource `client.<...>.<attr>` under its parent's package: the attribute, unless that
+    would replace a name the parent's module uses or not fit a file name (`generator.identifiers.module_name`).
+
+    One-to-one and a function of the attribute alone, so sibling resources never share a module and every
+    place that imports a resource's module names it alike.
+    """
+    return module_name(attr, RESOURCE_PACKAGE_NAMES)
+
+
+def module_path(resource: Resource) -> str:
+    """The resource's module, dotted below the package: `resources.teams.members`."""
+    return ".".join(["resources", *(resource_module(attr) for attr in resource.path)])
+
+
 def module_file(resource: Resource) -> str:
-    parts = resource.path
-    if resource.children:
-        return "resources/" + "/".join(parts) + "/__init__.py"
-    return "resources/" + "/".join(parts) + ".py"
+    path = module_path(resource).replace(".", "/")
+    return f"{path}/__init__.py" if resource.children else f"{path}.py"
 
 
 def module_depth(resource: Resource) -> int:

@@ -22,7 +22,7 @@ from typing import Any
 from generator import pyimports
 from generator.document import resolve_pointer
 from generator.escape import docstring, literal
-from generator.identifiers import unique
+from generator.identifiers import TYPES_INIT_NAMES, unique
 from generator.ir import Api
 from generator.models import Models
 from generator.render.environment import template_environment
@@ -36,8 +36,6 @@ PARAMS_MODULE_NAMES = frozenset(
         "Required", "datetime", "date", "builtins",
     }
 )  # fmt: skip
-# Names `types/__init__.py` defines or imports for itself.
-TYPES_INIT_NAMES = frozenset({"annotations", "TYPE_CHECKING", "Any", "importlib"})
 
 
 @dataclass

@@ -19,7 +19,7 @@ from generator.escape import docstring
 from generator.identifiers import pascal
 from generator.ir import Api, Operation, Resource, Scope
 from generator.render.methods import MethodView, method_doc
-from generator.render.names import class_variants
+from generator.render.names import class_variants, module_path, resource_module
 from generator.typemap import TypeMapper
 
 _SCALARS = frozenset({"str", "int", "float", "bool"})
@@ -149,7 +149,8 @@ class ScopedViews:
             for child in resource.children:
                 child_name = self.class_of.get((scope.name, child.path))
                 if child_name is not None:
-                    view.children.append(ScopedChild(child.attr, child.attr, child_name))
+                    module = resource_module(child.attr)
+                    view.children.append(ScopedChild(child.attr, module, child_name))
             views.append(view)
         return views
 
@@ -160,7 +161,7 @@ class ScopedViews:
             resources = [
                 ScopedChild(
                     child.attr,
-                    "resources." + ".".join(child.path),
+                    module_path(child),
                     self.class_of[(scope.name, child.path)],
                 )
                 for child in self.api.root.children

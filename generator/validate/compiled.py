@@ -16,6 +16,7 @@ import generator.validate.library_internals as internals
 from generator.document import is_data_keyword
 from generator.errors import Problem
 from generator.validate.keywords import MAX_SCHEMA_DEPTH, DocumentWalk, Undecided, lookup
+from generator.validate.shape import shape_problems
 
 # Deeper documents are left to the library: its pure-Python metaschema check recurses per level (it fails
 # near 160 levels of 3.1 schemas), and the deepest spec of the corpus has 25.
@@ -34,6 +35,9 @@ def known_problems(document: Any) -> list[Problem] | None:
     try:
         if type(document) is not dict or not internals.library_behaves_as_assumed():
             raise Undecided("the libraries are set up differently")
+        shapes = shape_problems(document)
+        if shapes:  # the library path reports them first, and only them, as here
+            return shapes
         _check_plain_json(document)
         oas31 = str(document.get("openapi", "")).startswith("3.1")  # as the library path picks
         if not _document_validator("3.1" if oas31 else "3.0").is_valid(document):

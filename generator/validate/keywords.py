@@ -5,7 +5,7 @@ else it would report, or that the walk does not fully understand, raises Undecid
 
 from __future__ import annotations
 
-import string
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import unquote
@@ -18,6 +18,17 @@ T = TypeVar("T")
 OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Schema nesting and `$ref` chains (the library recurses through both) past which nothing is replayed.
 MAX_SCHEMA_DEPTH = 64
+
+
+# A path template's `{name}` expressions. The library read them with string.Formatter, which takes `{a:b}` for
+# `a` with a format spec and fails on `{a!}`; OpenAPI's name is all between the braces, and library_internals
+# makes the library read templates with this too.
+_TEMPLATE_EXPRESSION = re.compile(r"\{([^{}]+)\}")
+
+
+def template_parameters(url: str) -> set[str]:
+    """The names of the path parameters a path template holds."""
+    return set(_TEMPLATE_EXPRESSION.findall(url))
 
 
 class Undecided(Exception):
@@ -40,7 +51,9 @@ def lookup(document: Any, ref: str) -> Any:
 
 def unresolved_parameter(document: dict[str, Any], url: str, method: str, name: str) -> Problem:
     """The library's "Path parameter ... was not resolved", made actionable: one of the two ways it happens."""
-    parameters = document.get("paths", {}).get(url, {}).get(method, {}).get("parameters") or []
+    item = _mapping(_mapping(document.get("paths")).get(url))
+    parameters = _mapping(item.get(method)).get("parameters")
+    parameters = parameters if isinstance(parameters, list) else []
     declared = [p for p in parameters if isinstance(p, dict) and p.get("in") == "path"]
     if any(parameter.get("name") == name for parameter in declared):
         text = f"path parameter '{name}' is declared but does not appear in the path template"
@@ -50,6 +63,11 @@ def unresolved_parameter(document: dict[str, Any], url: str, method: str, name: 
         fix = f"declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` in the operation's parameters"
     where = ["paths", url, method]
     return Problem(pointer(*where, "parameters"), text, operation_label(document, where), fix)
+
+
+def _mapping(node: Any) -> dict[str, Any]:
+    """`node` if an object, else an empty one: the library reports this node of a malformed shape too."""
+    return node if isinstance(node, dict) else {}
 
 
 def duplicate_operation_id(document: dict[str, Any], url: str, method: str, operation_id: str) -> Problem:
@@ -67,7 +85,7 @@ def shorten(message: str) -> str:
 def operation_label(document: dict[str, Any], parts: list[str]) -> str:
     if len(parts) < 3 or parts[0] != "paths" or parts[2] not in HTTP_METHODS:
         return ""
-    item = document.get("paths", {}).get(parts[1], {})
+    item = _mapping(document.get("paths")).get(parts[1], {})
     operation = item.get(parts[2]) if isinstance(item, dict) else None
     operation_id = operation.get("operationId") if isinstance(operation, dict) else None
     label = f"{parts[2].upper()} {parts[1]}"
@@ -152,10 +170,7 @@ class DocumentWalk:
                     if isinstance(media, dict) and "schema" in media:
                         self.schema(self.child(media, "schema"))
         names = self.parameters(self.child(operation, "parameters", []))
-        try:
-            in_template = {field for _, field, _, _ in string.Formatter().parse(url) if field}
-        except ValueError:
-            raise Undecided(f"the library cannot parse the path {url!r}") from None
+        in_template = template_parameters(url)
         for name in in_template.symmetric_difference({*names, *shared_names}):
             self.problems.add(unresolved_parameter(self.document, url, method, name))
 

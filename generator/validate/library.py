@@ -20,6 +20,7 @@ from generator.errors import Problem, pointer, split_pointer
 from generator.escape import lone_surrogate_pointer
 from generator.validate.compiled import metaschema_validator
 from generator.validate.keywords import lookup, operation_label, shorten, unresolved_parameter
+from generator.validate.shape import reference_problems, shape_problems
 
 _PARAM_MESSAGE = re.compile(
     r"Path parameter '(?P<name>[^']*)' for '(?P<method>\w+)' operation in '(?P<url>.*)' was not resolved"
@@ -37,20 +38,38 @@ _FIXES = {
 }
 _SURROGATE = "a lone surrogate (U+D800 to U+DFFF) here is no character, and the validator cannot read it"
 _SURROGATE_FIX = "replace the `\\udXXX` escape with the character meant (a pair of escapes), with the overlay"
+_UNWALKABLE = "a keyword of this node does not have the shape the OpenAPI schema gives it"
+_FIXES[_UNWALKABLE] = "make this node match the OpenAPI schema for its position"
 _TOO_DEEP = "the document nests too deeply (or has a `$ref` cycle the validator cannot follow)"
 
 
 def library_problems(document: dict[str, Any], *, precheck: bool = True) -> list[Problem]:
     """Every problem openapi-spec-validator finds in the document, sorted by pointer. `precheck` puts the compiled
     metaschema check in front of the library's own (if the libraries are set up as it assumes)."""
+    shapes = shape_problems(document)
+    if shapes:  # the library's walk would end in an exception on each of them
+        return shapes
     v30, v31 = _validators(precheck and internals.library_behaves_as_assumed())
     cls = v31 if str(document.get("openapi", "")).startswith("3.1") else v30
+    errors: list[ValidationError] = []
     try:
-        errors = list(cls(document).iter_errors())
+        for error in cls(document).iter_errors():
+            errors.append(error)
     except RecursionError:
-        return [Problem("", _TOO_DEEP)]
+        # A `$ref` cycle it follows without end (reported where it starts), or a document too deep for it.
+        return reference_problems(document) or [Problem("", _TOO_DEEP)]
     except UnicodeEncodeError:  # the validator's regexes cannot read a lone surrogate
         return [Problem(lone_surrogate_pointer(document) or "", _SURROGATE, fix=_SURROGATE_FIX)]
+    except Exception:
+        # Its walk after the OpenAPI schema check assumes the shapes that check has just refused (`paths` a
+        # list, an operation that is null...): those refusals, already listed, say what to fix. Else it met a
+        # `$ref` that names nothing (its message would quote the whole document): the walk of every reference
+        # locates it. With neither, the exception is a bug, to be reported as one.
+        if not errors:
+            located = reference_problems(document)
+            if not located:
+                raise
+            return located
     return sorted({to_problem(error, document) for error in errors})
 
 
@@ -60,6 +79,20 @@ def _located(cls: Any, precheck: bool) -> type:
     class Located(internals.tuned(cls, metaschema_validator if precheck else None)):  # type: ignore[misc]
         def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
             where = next((a for a in args if isinstance(a, SchemaPath)), None)
+            try:
+                yield from self._located(where, *args, **kwargs)
+            except UnicodeError:
+                raise  # a lone surrogate: library_problems says where
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+                # Its walk indexes into nodes as their keywords should be (`oneOf: 0`, reached where no
+                # metaschema check looked): the node it was walking is the problem, reported there.
+                if where is None:
+                    raise
+                error = exceptions.OpenAPIValidationError(f"{_UNWALKABLE} ({type(exc).__name__}: {exc})")
+                error.clientgen_parts = tuple(str(part) for part in where.parts)
+                yield error
+
+        def _located(self, where: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
             for error in super().__call__(*args, **kwargs):
                 # The innermost validator stamps first; schema errors carry a path relative to the schema.
                 if where is not None and getattr(error, "clientgen_parts", None) is None:

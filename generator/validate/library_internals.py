@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.document import is_data_keyword
+from generator.validate.keywords import template_parameters
 
 # openapi_schema_validator exports the first, but importing it imports jsonschema and the whole library.
 OAS31_BASE_DIALECT_ID = "https://spec.openapis.org/oas/3.1/dialect/base"
@@ -107,6 +108,35 @@ def tuned(cls: type, compiled_metaschema: Callable[[str], Any] | None) -> type:
             for name in SCHEMA_ID_LISTS:
                 if isinstance(getattr(self, name, None), list):
                     setattr(self, name, IdSet())
+
+        def _get_path_params_from_url(self, url: str) -> Any:
+            return iter(sorted(template_parameters(url)))  # see template_parameters
+
+        def _collect_properties(self, schema: Any) -> set[str]:
+            # The library's, which recurses without end through a valid recursive schema (`L: {type: array,
+            # items: {allOf: [{$ref: L}]}}`): here each schema is entered once per collection, which leaves the
+            # names found unchanged (a schema reached twice adds what it added the first time).
+            entered: set[int] = set()
+
+            def collect(node: Any) -> set[str]:
+                # Only what has the shape the keyword needs: a document may hold `oneOf: 0`, which the
+                # metaschema check reports (the library's own collection ended in a KeyError there).
+                value = node.read_value()
+                if not isinstance(value, dict) or id(value) in entered:
+                    return set()
+                entered.add(id(value))
+                properties = value.get("properties")
+                names = set(properties) if isinstance(properties, dict) else set()
+                for keyword in ("allOf", "anyOf", "oneOf"):
+                    if isinstance(value.get(keyword), list):
+                        for branch in node / keyword:
+                            names |= collect(branch)
+                for keyword in ("items", "not"):
+                    if isinstance(value.get(keyword), dict):
+                        names |= collect(node / keyword)
+                return names
+
+            return collect(schema)
 
         def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
             if compiled_metaschema is not None:

@@ -31,9 +31,9 @@ def _formats_in(node: Any) -> set[str]:
 def test_the_replayed_library_versions_are_the_ones_read() -> None:
     # keywords.py replays openapi_spec_validator/validation/keywords.py; defaults.py's gates rest on
     # openapi_schema_validator's validators, _keywords, _types and _format. Re-read them before changing this.
-    assert version("openapi-spec-validator") == "0.9.0", (
-        "re-read openapi-spec-validator's keywords.py"
-    )
+    assert (
+        version("openapi-spec-validator") == "0.9.0"
+    ), "re-read openapi-spec-validator's keywords.py"
     assert version("openapi-schema-validator") == "0.9.0", "re-read openapi-schema-validator"
 
 
@@ -44,9 +44,9 @@ def test_the_document_schema_file_is_the_one_the_library_loads(oas: str) -> None
     path = internals.document_schema_file(oas)
     assert path.is_file(), f"openapi-spec-validator's OpenAPI {oas} schema moved from {path}"
     loaded = schemas.schema_v30 if oas == "3.0" else schemas.schema_v31
-    assert internals.load_json(path) == dict(loaded), (
-        f"{path} is not what the library validates with"
-    )
+    assert internals.load_json(path) == dict(
+        loaded
+    ), f"{path} is not what the library validates with"
 
 
 def test_the_library_validates_documents_with_jsonschema_rs(
@@ -54,22 +54,22 @@ def test_the_library_validates_documents_with_jsonschema_rs(
 ) -> None:
     from openapi_spec_validator import schemas, settings
 
-    assert settings.ENV_PREFIX + "SCHEMA_VALIDATOR_BACKEND" == internals.BACKEND_SETTING, (
-        "the backend setting was renamed"
-    )
+    assert (
+        settings.ENV_PREFIX + "SCHEMA_VALIDATOR_BACKEND" == internals.BACKEND_SETTING
+    ), "the backend setting was renamed"
     monkeypatch.delenv(internals.BACKEND_SETTING, raising=False)
-    assert schemas.get_validator_backend() == "jsonschema-rs", (
-        "the default backend is no longer jsonschema-rs"
-    )
+    assert (
+        schemas.get_validator_backend() == "jsonschema-rs"
+    ), "the default backend is no longer jsonschema-rs"
     for oas, library_validator in (
         ("3.0", schemas.openapi_v30_schema_validator),
         ("3.1", schemas.openapi_v31_schema_validator),
     ):
         # The library wraps what `validator_cls_for(schema)(schema)` builds, as the fast check does.
         ours = compiled._document_validator(oas)
-        assert type(library_validator._rs_validator) is type(ours), (
-            f"the library builds its {oas} document validator differently"
-        )
+        assert type(library_validator._rs_validator) is type(
+            ours
+        ), f"the library builds its {oas} document validator differently"
 
 
 def test_the_draft4_metaschema_is_the_one_oas30_checks_schemas_with() -> None:
@@ -77,9 +77,9 @@ def test_the_draft4_metaschema_is_the_one_oas30_checks_schemas_with() -> None:
 
     path = internals.draft4_metaschema_file()
     assert path.is_file(), f"jsonschema-specifications' draft-04 metaschema moved from {path}"
-    assert internals.load_json(path) == OAS30Validator.META_SCHEMA, (
-        "OAS30Validator.META_SCHEMA changed"
-    )
+    assert (
+        internals.load_json(path) == OAS30Validator.META_SCHEMA
+    ), "OAS30Validator.META_SCHEMA changed"
 
 
 def test_the_oas31_dialect_and_vocabularies_are_the_library_s() -> None:
@@ -87,17 +87,17 @@ def test_the_oas31_dialect_and_vocabularies_are_the_library_s() -> None:
     from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS31Validator
     from openapi_schema_validator._specifications import REGISTRY
 
-    assert internals.OAS31_BASE_DIALECT_ID == OAS31_BASE_DIALECT_ID, (
-        "the OAS 3.1 dialect id changed"
-    )
+    assert (
+        internals.OAS31_BASE_DIALECT_ID == OAS31_BASE_DIALECT_ID
+    ), "the OAS 3.1 dialect id changed"
     assert Draft202012Validator.META_SCHEMA["$id"] == internals.DRAFT202012_ID
     *draft202012, dialect, vocabulary = internals.oas31_metaschema_files()
     assert internals.load_json(dialect) == OAS31Validator.META_SCHEMA, f"{dialect} moved or changed"
     for path in [vocabulary, *draft202012]:
         contents = internals.load_json(path)
-        assert REGISTRY.contents(contents["$id"]) == contents, (
-            f"{path} is not what the registry holds"
-        )
+        assert (
+            REGISTRY.contents(contents["$id"]) == contents
+        ), f"{path} is not what the registry holds"
     loaded = {internals.load_json(p)["$id"] for p in draft202012}
     held = {uri for uri in REGISTRY if uri.startswith("https://json-schema.org/draft/2020-12/")}
     assert loaded == held, "the 2020-12 vocabularies in the registry changed"
@@ -117,6 +117,9 @@ def test_the_private_hooks_exist_with_the_signatures_used() -> None:
     assert parameters(v31._get_schema_dialect_id) == ["self", "schema", "schema_value"]
     schema_validator = library_keywords.SchemaValidator
     assert parameters(schema_validator._validate_schema_meta) == ["self", "schema", "schema_value"]
+    assert parameters(schema_validator._collect_properties) == ["self", "schema"]
+    operation_validator = library_keywords.OperationValidator
+    assert parameters(operation_validator._get_path_params_from_url) == ["self", "url"]
     assert library_keywords.OpenAPIV30SchemaValidator.schema_validator_cls is OAS30Validator
     assert OAS30Validator.META_SCHEMA["id"] == internals.DRAFT4_ID
     for spec_validator in (OpenAPIV30SpecValidator, OpenAPIV31SpecValidator):
@@ -167,9 +170,9 @@ def test_the_walk_replays_the_library_s_keyword_validators() -> None:
             "schema": getattr(library_keywords, schema),
             "default": getattr(library_keywords, default),
         }
-        assert dict(spec_validator.keyword_validators) == expected, (
-            f"{spec_validator.__name__} checks differently: update generator/validate/keywords.py"
-        )
+        assert (
+            dict(spec_validator.keyword_validators) == expected
+        ), f"{spec_validator.__name__} checks differently: update generator/validate/keywords.py"
     assert tuple(library_keywords.PathValidator.OPERATIONS) == keywords.OPERATIONS
 
 
@@ -186,9 +189,9 @@ def test_the_library_s_value_check_differs_from_json_schema_only_where_the_defau
     ):
         own = {k for k, f in cls.VALIDATORS.items() if f.__module__ == _keywords.__name__}
         annotations = {k for k in own if cls.VALIDATORS[k] is _keywords.not_implemented}
-        assert own - annotations == expected, (
-            f"{cls.__name__} checks differently: re-read compiled.py's DefaultCheck"
-        )
+        assert (
+            own - annotations == expected
+        ), f"{cls.__name__} checks differently: re-read compiled.py's DefaultCheck"
     assert set(OAS30Validator.VALIDATORS) == {
         *("multipleOf", "maximum", "minimum", "maxLength", "minLength", "pattern", "maxItems"),
         *("minItems", "uniqueItems", "maxProperties", "minProperties", "enum", "type", "allOf"),
@@ -224,3 +227,39 @@ def test_the_metaschemas_use_only_the_formats_the_compiled_check_replicates() ->
     # `regex` is replicated; the others are accepted because neither checker knows them.
     for checker in (oas30_format_checker, oas31_format_checker):
         assert used & set(checker.checkers) == {"regex"}
+
+
+def test_collected_properties_are_the_library_s_and_a_recursive_schema_ends() -> None:
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator import OpenAPIV30SpecValidator
+    from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
+
+    registry = KeywordValidatorRegistry(OpenAPIV30SpecValidator.keyword_validators)
+    library = registry["schema"]
+    tuned = internals.tuned(type(library), None)(registry)
+    schemas = {
+        "A": {
+            "properties": {"a": {}},
+            "allOf": [{"$ref": "#/components/schemas/B"}, {"items": {"properties": {"c": {}}}}],
+        },
+        "B": {
+            "properties": {"b": {}},
+            "not": {"properties": {"d": {}}},
+            "anyOf": [{"$ref": "#/components/schemas/C"}],
+        },
+        "C": {"oneOf": [{"properties": {"e": {}}}]},
+        "L": {
+            "type": "array",
+            "items": {"allOf": [{"$ref": "#/components/schemas/L"}]},
+            "properties": {"f": {}},
+        },
+    }
+    root = SchemaPath.from_dict({"components": {"schemas": schemas}}) / "components" / "schemas"
+    assert (
+        tuned._collect_properties(root / "A")
+        == library._collect_properties(root / "A")
+        == set("abcde")
+    )
+    assert tuned._collect_properties(root / "L") == {"f"}
+    with pytest.raises(RecursionError):
+        library._collect_properties(root / "L")

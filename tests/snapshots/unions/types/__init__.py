@@ -5,10 +5,14 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+# Every name this module uses at run time is private: its models take any public name (`Any`,
+# `AttributeError`), and each is bound here when first loaded.
+import builtins as _builtins
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from .animal import Animal
     from .cat import Cat
     from .cat_param import CatParam
@@ -57,14 +61,14 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     module = _MODULES.get(name)
     if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
+        raise _builtins.AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = _builtins.getattr(_importlib.import_module(f".{module}", __name__), name)
+    _builtins.globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return list(__all__)
+    return _builtins.list(__all__)
