@@ -7,7 +7,7 @@ PRISM_DIR := .tools/prism
 PRISM := $(PRISM_DIR)/node_modules/.bin/prism
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: all regen test check snapshots lint typecheck unit install-test prism lock clean venv bench-runtime bench-generate bench-corpus
+.PHONY: all regen test check snapshots lint typecheck unit install-test prism lock clean venv bench-runtime bench-generate bench-corpus fuzz
 
 all: test
 
@@ -56,6 +56,12 @@ unit: $(STAMP) $(PRISM)
 ## install-test: only that: the built wheel works as a tool on its own (about 30 s, part of `make test`)
 install-test: $(STAMP)
 	$(PY) -m pytest -q tests/generator/test_install_wheel.py
+
+## fuzz: the fuzz suite (tests/fuzz/) with a random seed for FUZZ_MINUTES minutes; keeps each new failure, shrunk,
+## in tests/fixtures/fuzz/ as a regression fixture, and prints what it tried and kept
+FUZZ_MINUTES ?= 30
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz.run --minutes $(FUZZ_MINUTES)
 
 ## snapshots: rewrite the golden trees under tests/snapshots and the CLI error outputs (review the diff)
 snapshots: $(STAMP)
