@@ -16,6 +16,7 @@ from generator.errors import ClientgenError, escape_pointer_token, pointer
 from generator.escape import shown
 from generator.identifiers import claim, wire_identifiers
 from generator.models.input import property_names
+from generator.models.workarounds import corrected
 from generator.tempfiles import temporary_directory
 
 # The runtime's base model is imported from this placeholder; the index rewrites it to `._models`.
@@ -101,16 +102,17 @@ def run_datamodel_codegen(prepared: dict[str, Any]) -> tuple[str, dict[str, Any]
             with warnings.catch_warnings():
                 # It warns about what it models loosely; the client's types are checked by mypy instead.
                 warnings.simplefilter("ignore")
-                result = dcg.generate(
-                    # Its own copy: the document is shared with later stages.
-                    json.loads(json.dumps(prepared)),
-                    # Options named by value are validated into its enums (`"openapi"` -> InputFileType).
-                    **OPTIONS,
-                    # Read no formatter settings from a pyproject.toml of the current directory.
-                    settings_path=tmp,
-                    emit_model_metadata=metadata_path,
-                    aliases=aliases,
-                )
+                with corrected(prepared["components"]["schemas"]):
+                    result = dcg.generate(
+                        # Its own copy: the document is shared with later stages.
+                        json.loads(json.dumps(prepared)),
+                        # Options named by value are validated into its enums (`"openapi"` -> InputFileType).
+                        **OPTIONS,
+                        # Read no formatter settings from a pyproject.toml of the current directory.
+                        settings_path=tmp,
+                        emit_model_metadata=metadata_path,
+                        aliases=aliases,
+                    )
         except Exception as exc:  # it raises many types; all mean "cannot model this"
             raise UnmodelledSchema(exc, prepared["components"]["schemas"]) from exc
         if not isinstance(result, str):

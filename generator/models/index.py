@@ -45,7 +45,9 @@ class Models:
 
 
 # What datamodel-code-generator's models use from pydantic.
-PYDANTIC_NAMES = frozenset({"AnyUrl", "AwareDatetime", "ConfigDict", "Field", "RootModel", "conint", "constr"})
+PYDANTIC_NAMES = frozenset(
+    {"AnyUrl", "AwareDatetime", "ConfigDict", "Field", "RootModel", "conint", "constr"}
+)
 
 
 def _string_references(annotation: ast.AST, classes: Collection[str]) -> set[str]:
@@ -54,7 +56,11 @@ def _string_references(annotation: ast.AST, classes: Collection[str]) -> set[str
     pending = [annotation]
     while pending:
         node = pending.pop()
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Literal":
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Literal"
+        ):
             continue
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in classes:
             found.add(node.value)
@@ -99,7 +105,9 @@ def index_models(source: str, metadata: dict[str, Any], hoisted: Hoisted) -> Mod
     # module's names from these, so what it uses from pydantic is imported whether it imported it or not.
     imported = {asname or name for _, name, asname in imports}
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    imports.extend(("pydantic", n, None) for n in sorted(PYDANTIC_NAMES & used - imported - set(classes)))
+    imports.extend(
+        ("pydantic", n, None) for n in sorted(PYDANTIC_NAMES & used - imported - set(classes))
+    )
     owners: dict[str, str] = {}  # class -> the component schema whose module holds it
     by_pointer: dict[str, str] = {}  # schema -> its class
     for entry in metadata.get("models", []):
@@ -136,11 +144,42 @@ def index_models(source: str, metadata: dict[str, Any], hoisted: Hoisted) -> Mod
         # typing's `Dict`... were renamed by the fixes too (a class may itself be called `Type`).
         loads = {n if n in classes else TYPING_GENERICS.get(n, n) for n in loads}
         source = "".join(lines[first - 1 : node.end_lineno or node.lineno])
-        units.append(Unit(name, source, loads, owners.get(name, name), rebuild=bool(forward)))
+        evaluates = frozenset(_evaluated(node) & classes.keys()) - {name}
+        model = classes[name].kind in ("model", "root")
+        owner = owners.get(name, name)
+        units.append(Unit(name, source, loads, owner, bool(forward), evaluates, model))
     shared = frozenset(n for n, owner in hoisted.owners.items() if n == owner)
     files, module_of = split_models(imports, units, shared)
     classes = {name: replace(c, module=module_of[name]) for name, c in classes.items()}
     return Models(files=files, classes=classes, by_pointer=by_pointer)
+
+
+def _evaluated(node: ast.stmt) -> set[str]:
+    """The names a top-level statement reads when it runs.
+
+    The modules say `from __future__ import annotations`, so annotations are read later (by pydantic, in
+    the finished module); bases, decorators, keywords and values are read at once. Lambdas run later too.
+    """
+    if isinstance(node, ast.ClassDef):
+        pending: list[ast.AST] = [*node.bases, *node.keywords, *node.decorator_list]
+        for statement in node.body:
+            if isinstance(statement, ast.AnnAssign):
+                pending.extend([statement.value] if statement.value else [])
+            elif not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+                pending.append(statement)
+    elif isinstance(node, ast.AnnAssign):
+        pending = [node.value] if node.value else []
+    else:
+        pending = [node]
+    names: set[str] = set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, ast.Lambda):
+            continue
+        if isinstance(item, ast.Name) and isinstance(item.ctx, ast.Load):
+            names.add(item.id)
+        pending.extend(ast.iter_child_nodes(item))
+    return names
 
 
 def _original_pointers(ref: str, hoisted: Hoisted) -> list[str]:

@@ -73,6 +73,8 @@ def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
             continue
         if key == "format" and _text(value) not in STRING_FORMATS:
             continue
+        if key == "discriminator" and not _modelled_discriminator(value):
+            continue
         if key == "nullable" and value is False:
             # The default anyway; spelled out, datamodel-code-generator types an optional field `T = None`.
             continue
@@ -97,7 +99,8 @@ _COMPONENT = "#/components/schemas/"
 
 def _past_aliases(part: Any, schemas: dict[str, Any]) -> Any:
     """An `allOf` part `{$ref: A}` where A is only `{$ref: B}` (an alias) as `{$ref: B}`: the modeller makes A
-    a root model, and drops a root model from a class's bases, with every field it would have inherited."""
+    a root model, and drops a root model from a class's bases, with every field it would have inherited.
+    """
     for _ in range(limits.MAX_REF_CHAIN):
         ref = part.get("$ref") if isinstance(part, dict) and len(part) == 1 else None
         if not isinstance(ref, str) or not ref.startswith(_COMPONENT):
@@ -158,6 +161,17 @@ def _writable(text: str) -> bool:
     return text.isprintable() or all(c.isprintable() or c in _MODELLER_ESCAPES for c in text)
 
 
+def _modelled_discriminator(discriminator: Any) -> bool:
+    """Whether the modeller can tell a union's members apart by this discriminator's property.
+
+    It writes `discriminator=""` for the empty name, which pydantic refuses when the module is imported, and
+    a name with a lone surrogate names a property left out (`_with_safe_text`). Without the discriminator
+    the union still takes each member in turn, and the member's own tag value tells it from the others.
+    """
+    name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    return isinstance(name, str) and name != "" and _encodable(name)
+
+
 def _encodable(text: str) -> bool:
     return not any("\ud800" <= char <= "\udfff" for char in text)
 
@@ -214,7 +228,9 @@ def default_fits(schema: dict[str, Any], value: Any) -> bool:
     kinds = schema.get("type")
     if isinstance(kinds, str):
         kinds = [kinds]
-    if not isinstance(kinds, list) or not all(isinstance(k, str) and k in _JSON_TYPES for k in kinds):
+    if not isinstance(kinds, list) or not all(
+        isinstance(k, str) and k in _JSON_TYPES for k in kinds
+    ):
         return True
     if schema.get("nullable") is True:
         kinds = [*kinds, "null"]

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from generator import pyimports
 from generator.errors import split_pointer
+from generator.graphs import strongly_connected
 from generator.identifiers import (
     PAGINATION_INIT_NAMES,
     TYPES_INIT_NAMES,
@@ -35,10 +36,14 @@ class Unit(NamedTuple):
     source: str
     loads: set[str]  # every name the unit reads
     owner: str  # the component schema it belongs to (`owner_of`)
-    # Whether its class must be rebuilt once its module is loaded: pydantic resolves a string forward
-    # reference when the class is made, and a class defined later in the module is not there yet (it would
-    # try again on first use, but only in the namespace of the subclass used, which may not know the name).
+    # Whether its class must be rebuilt once its module is loaded, whatever its module's order: pydantic
+    # resolves a string forward reference when the class is made (the split also rebuilds each class that
+    # reads one defined after it in its module).
     rebuild: bool = False
+    # The names its statement reads when it runs: bases, decorators, default values (annotations are lazy).
+    evaluates: frozenset[str] = frozenset()
+    # Whether it is a pydantic model (or root model) class, which can be rebuilt; not an enum or an alias.
+    model: bool = False
 
 
 def owner_of(source_ref: str | None, fallback: str) -> str:
@@ -64,7 +69,7 @@ def split_models(
     for key, members in sorted(_groups(units, depends).items()):
         module = unique(module_name(snake(key, prefix="m"), _RESERVED_MODULES), taken)
         taken.add(module)
-        modules[module] = members
+        modules[module] = _in_order(members)
     module_of = {unit.name: module for module, members in modules.items() for unit in members}
     files: dict[str, str] = {}
     for module, members in modules.items():
@@ -82,11 +87,65 @@ def split_models(
         block = "\n".join(pyimports.render_block(imports))
         doc = _module_doc(sorted({unit.owner for unit in members}), shared)
         body = "\n\n\n".join(unit.source.rstrip() for unit in members)
-        rebuilt = [f"{unit.name}.model_rebuild()" for unit in members if unit.rebuild]
+        rebuilt = [f"{unit.name}.model_rebuild()" for unit in _read_later(members)]
         if rebuilt:
             body += "\n\n\n" + "\n".join(rebuilt)
         files[f"{PACKAGE}/{module}.py"] = f'"""{doc}"""\n\n{block}\n\n\n{body}\n'
     return dict(sorted(files.items())), {n: f"{PACKAGE}.{m}" for n, m in module_of.items()}
+
+
+def _in_order(members: list[Unit]) -> list[Unit]:
+    """A module's units in source order, except that each comes after the units its statement evaluates.
+
+    datamodel-code-generator's order is not always one Python can run (a subclass before its base, when
+    the two take part in reference cycles); a statement that evaluates a class defined later fails on import.
+    """
+    position = {unit.name: index for index, unit in enumerate(members)}
+    placed: list[Unit] = []
+    done: set[str] = set()
+    # Depth first, without recursion: a chain of bases may be as long as the document allows.
+    for start in members:
+        if start.name in done:
+            continue
+        visiting = {start.name}
+        stack = [(start, iter(sorted(start.evaluates & position.keys(), key=position.__getitem__)))]
+        while stack:
+            unit, pending = stack[-1]
+            name = next(pending, None)
+            if name is None:
+                stack.pop()
+                done.add(unit.name)
+                placed.append(unit)
+            elif (
+                name not in done and name not in visiting
+            ):  # a cycle keeps its order: it cannot run anyway
+                visiting.add(name)
+                needed = members[position[name]]
+                stack.append(
+                    (
+                        needed,
+                        iter(sorted(needed.evaluates & position.keys(), key=position.__getitem__)),
+                    )
+                )
+    return placed
+
+
+def _read_later(members: list[Unit]) -> list[Unit]:
+    """The units to rebuild at the end of their module: those that read a class defined after them there,
+    and their subclasses there.
+
+    pydantic leaves such a class not fully defined and tries again on first use, but in the namespace of the
+    class then used: a subclass in another module, which may not know the name, stays undefined for good.
+    """
+    later = {unit.name for unit in members}
+    rebuilt: list[Unit] = []
+    names: set[str] = set()
+    for unit in members:
+        later.discard(unit.name)
+        if unit.model and (unit.rebuild or unit.loads & later or unit.evaluates & names):
+            rebuilt.append(unit)
+            names.add(unit.name)
+    return rebuilt
 
 
 def _module_doc(owners: list[str], shared: frozenset[str]) -> str:
@@ -106,49 +165,8 @@ def _groups(units: list[Unit], depends: dict[str, set[str]]) -> dict[str, list[U
     edges: dict[str, set[str]] = {unit.owner: set() for unit in units}  # -> the owners it refers to
     for unit in units:
         edges[unit.owner].update(owner[dep] for dep in depends[unit.name])
-    key_of = {o: min(component) for component in _strongly_connected(edges) for o in component}
+    key_of = {o: min(component) for component in strongly_connected(edges) for o in component}
     groups: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
         groups[key_of[unit.owner]].append(unit)
     return groups
-
-
-def _strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
-    """The graph's strongly connected components (Tarjan's algorithm, iterative: chains can be long)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    components: list[list[str]] = []
-
-    def enter(node: str) -> tuple[str, list[str]]:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        return node, list(edges[node])
-
-    # Any order of visits finds the same components.
-    for root in edges:
-        if root in index:
-            continue
-        work = [enter(root)]
-        while work:
-            node, pending = work[-1]
-            if pending:
-                nxt = pending.pop()
-                if nxt not in index:
-                    work.append(enter(nxt))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = [stack.pop()]
-                while component[-1] != node:
-                    component.append(stack.pop())
-                on_stack.difference_update(component)
-                components.append(component)
-    return components

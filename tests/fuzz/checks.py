@@ -107,11 +107,14 @@ def validate(spec_name: str) -> Run:
     return _invoke(["validate", spec_name], Path(), "")
 
 
+# Each run reads the spec afresh: a cached result would hide what the generator does with it now.
+_ENV = {"CLIENTGEN_CACHE_DIR": "off"}
+
+
 def _invoke(args: list[str], out: Path, package: str) -> Run:
-    os.environ["CLIENTGEN_CACHE_DIR"] = "off"
     with time_limit(TIME_LIMIT_SECONDS):
         try:
-            result = CliRunner().invoke(main, args)
+            result = CliRunner().invoke(main, args, env=_ENV)
         except Hang as exc:
             raise FuzzFailure("hang", f"clientgen {' '.join(args)}: {exc}") from None
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -131,7 +134,7 @@ def _raised_in(args: list[str]) -> str:
     """Where a bug was raised (`escape.prose`), from the traceback --debug lets through: one cause, one class."""
     with time_limit(TIME_LIMIT_SECONDS):
         try:
-            result = CliRunner().invoke(main, ["--debug", *args])
+            result = CliRunner().invoke(main, ["--debug", *args], env=_ENV)
         except Hang:
             return "unknown"
     if result.exc_info is None or isinstance(result.exception, SystemExit):

@@ -142,7 +142,44 @@ def kept(folder: Path = FIXTURES) -> list[Kept]:
     return found
 
 
-def known_classes(folder: Path = FIXTURES) -> set[str]:
-    """The kind of every kept fixture: `make fuzz` keeps one fixture per class of failure, whichever property
-    found it (one bug met by a valid and by a broken document is one class)."""
-    return {str(k.sidecar.get("kind")) for k in kept(folder)}
+# An exception's name and message, wherever it is in a failure's text (the last line of a traceback).
+_RAISED = re.compile(r"\b((?:[A-Z]\w*)?(?:Error|Exception|Warning)): (.+)")
+# What names or values of the example a message quotes: strings, reprs of containers, pointers in brackets.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\{.*\}|\[.*\]|\(.*?\)|<[^>]*>")
+# A word of the message's own: not a name of the example (`Field0`, `ADeleteResponse`, `fuzzpkg3_1.types`).
+_WORD = re.compile(r"[A-Z]?[a-z]+[.,;:]?|[-:=>]+")
+
+
+def cause(detail: str) -> str:
+    """What a failure's text says went wrong, without the example's names and values.
+
+    The exception it names and its message, or else its first line, with every quoted string, container and
+    name replaced by `_`: `Model 'Field0' needs a discriminator field for key ''` -> `Model _ needs a
+    discriminator field for key _`.
+    """
+    lines = [line.strip() for line in detail.splitlines() if line.strip()]
+    raised = [found for line in lines if (found := _RAISED.search(line))]
+    name, text = (raised[-1][1] + ": ", raised[-1][2]) if raised else ("", lines[0] if lines else "")
+    words = [w if _WORD.fullmatch(w) else "_" for w in _QUOTED.sub(" _ ", text).split()]
+    collapsed = [w for i, w in enumerate(words) if not (w == "_" and i and words[i - 1] == "_")]
+    return (name + " ".join(collapsed))[:160]
+
+
+def failure_class(failure: FuzzFailure) -> str:
+    """The class of a failure: its kind and its cause. One kind may have many causes (`import-
+    PydanticUserError` is a discriminator pydantic refuses, or a class left not fully defined), and a failure
+    counts as one met before only when both are the same."""
+    return f"{failure.kind}: {cause(failure.detail)}"
+
+
+def open_classes(folder: Path = FIXTURES) -> set[str]:
+    """The classes of the kept fixtures that still fail when replayed: a failure of one of those is the same
+    bug met again. A fixture that passes is a bug fixed, and a failure of its class now is a new bug.
+    """
+    found: set[str] = set()
+    for fixture in kept(folder):
+        try:
+            replay(fixture)
+        except FuzzFailure as failure:
+            found.add(failure_class(failure))
+    return found

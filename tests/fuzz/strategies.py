@@ -11,6 +11,9 @@ into a working package:
 - component schemas of every shape the generator models (objects, arrays, maps, string and integer enums,
   nullable values, allOf/oneOf/anyOf, $refs between components, recursion among them, additionalProperties,
   defaults and examples), each reachable from an operation so that each gets a class;
+- oneOf families told apart by a discriminator with its mapping; readOnly and writeOnly properties; `const`
+  (3.1); text, binary, XML and event-stream responses; parameters given by `content`;
+- parameters, bodies and responses reused through components/parameters, requestBodies and responses;
 - tags, operationIds, servers with variables, security schemes and requirements.
 
 Names and strings come from all of Unicode, lone surrogates in prose included (tests/fuzz/alphabet.py).
@@ -40,6 +43,12 @@ from tests.fuzz.alphabet import (
 )
 from tests.fuzz.values import FORMATTED_VALUES, primitive_value
 
+OTHER_MEDIA_TYPES = [
+    "text/plain",
+    "application/octet-stream",
+    "text/event-stream",
+    "application/xml",
+]
 METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "trace"]
 BODY_METHODS = {"post", "put", "patch"}
 _SUCCESS_CODES = ["200", "201", "202", "203"]
@@ -133,7 +142,7 @@ def _schema(
 ) -> Any:
     """A schema inside component number len(earlier); `optional` where a value may leave it out."""
     later_ok = components.names if optional else earlier
-    kinds = ["primitive", "enum"]
+    kinds = ["primitive", "enum", *(["const"] if components.version == "3.1" else [])]
     if later_ok:
         kinds += ["ref", "ref"]
     if depth < 2:
@@ -144,6 +153,8 @@ def _schema(
         schema = draw(_primitive())
     elif kind == "enum":
         schema = draw(_enum())
+    elif kind == "const":
+        schema = {"const": draw(st.one_of(NAME, st.integers(-(2**40), 2**40)))}
     elif kind == "ref":
         schema = components.ref(draw(st.sampled_from(later_ok)))
     elif kind == "object":
@@ -199,6 +210,9 @@ def _object(
         name: draw(_schema(components, earlier, depth, optional=name not in required))
         for name in names
     }
+    for value in properties.values():
+        if "$ref" not in value and draw(st.integers(0, 7)) == 0:
+            value[draw(st.sampled_from(["readOnly", "writeOnly"]))] = True
     schema: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
@@ -253,6 +267,33 @@ def _component(draw: st.DrawFn, components: _Components, index: int) -> Any:
 
 
 @st.composite
+def _discriminated(draw: st.DrawFn, components: _Components) -> dict[str, Any]:
+    """A oneOf of object components told apart by a discriminator property (with its mapping), added after
+    every other component: the members' required properties may refer to any of those."""
+    earlier = list(components.names)
+    fresh = COMPONENT_NAME.filter(lambda n: n not in earlier)
+    members = draw(st.lists(fresh, min_size=2, max_size=3, unique=True))
+    union = draw(fresh.filter(lambda n: n not in members))
+    tag = draw(NAME)
+    values = draw(st.lists(NAME, min_size=len(members), max_size=len(members), unique=True))
+    schemas: dict[str, Any] = {}
+    for member, value in zip(members, values, strict=True):
+        schema = draw(_object(components, earlier, 1, inherited=frozenset({tag})))
+        schema["properties"] = {tag: {"type": "string", "enum": [value]}, **schema["properties"]}
+        schema["required"] = [tag, *schema.get("required", [])]
+        schemas[member] = schema
+        components.objects.add(member)
+        components.properties[member] = frozenset(schema["properties"])
+    mapping = {
+        value: components.ref(member)["$ref"] for member, value in zip(members, values, strict=True)
+    }
+    discriminator = {"propertyName": tag, "mapping": mapping}
+    schemas[union] = {"oneOf": [components.ref(m) for m in members], "discriminator": discriminator}
+    components.names.extend([*members, union])
+    return schemas
+
+
+@st.composite
 def _path(draw: st.DrawFn) -> tuple[str, list[str]]:
     """A path template and the names of its parameters (none twice)."""
     parts: list[str] = []
@@ -282,7 +323,10 @@ def _parameter(draw: st.DrawFn, components: _Components, name: str, where: str) 
     schema = _parameter_schema(draw, components)
     if where == "path" and schema.get("type") == "array":
         schema = {"type": "string"}
-    parameter["schema"] = schema
+    if where == "query" and draw(st.integers(0, 5)) == 0:
+        parameter["content"] = {"application/json": {"schema": schema}}
+    else:
+        parameter["schema"] = schema
     if draw(st.integers(0, 2)) == 0:
         parameter["description"] = draw(PROSE)
     if draw(st.integers(0, 6)) == 0:
@@ -383,6 +427,11 @@ def _responses(draw: st.DrawFn, components: _Components, pending: list[str]) -> 
             schema = draw(_schema(components, components.names, 1, optional=True))
         if schema is not None:
             response["content"] = {"application/json": {"schema": schema}}
+        elif draw(st.booleans()):
+            media = draw(st.sampled_from(OTHER_MEDIA_TYPES))
+            binary = media == "application/octet-stream"
+            text = {"type": "string", **({"format": "binary"} if binary else {})}
+            response["content"] = {media: {"schema": text}}
         responses[code] = response
     if draw(st.integers(0, 5)) == 0:
         responses["204"] = {"description": draw(PROSE)}
@@ -470,6 +519,8 @@ def documents(draw: st.DrawFn, version: str) -> dict[str, Any]:
     names = draw(st.lists(COMPONENT_NAME, min_size=1, max_size=4, unique=True))
     components = _Components(version, names)
     schemas = {name: draw(_component(components, index)) for index, name in enumerate(names)}
+    if draw(st.integers(0, 2)) == 0:
+        schemas.update(draw(_discriminated(components)))
     info: dict[str, Any] = {
         "title": draw(PROSE),
         "version": draw(st.one_of(st.just("1.0.0"), NAME)),

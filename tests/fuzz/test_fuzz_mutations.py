@@ -7,11 +7,12 @@ examples and a failure names the operator (an operator that applied to no exampl
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given, note, settings
+from hypothesis import given, note, seed, settings
 
 from tests.fuzz.checks import check_broken, check_lenient
 from tests.fuzz.fixtures import kept_when_failing
@@ -21,9 +22,16 @@ from tests.fuzz.mutations import CONFINED_OPERATORS, OPERATORS, Mutant, mutants
 Operator = Callable[..., Any]
 
 
+def operator_seed(operator: Operator) -> int:
+    # A fixed seed of each operator's own: one derandomized seed for all (the inner test's source is the
+    # same) would break the same few documents with each operator.
+    return zlib.crc32(operator.__name__.encode())
+
+
 @pytest.mark.parametrize("operator", OPERATORS, ids=[o.__name__ for o in OPERATORS])
 def test_a_broken_document_ends_in_a_located_error_or_a_working_package(operator: Operator) -> None:
-    @settings(FUZZ, max_examples=8)
+    @seed(operator_seed(operator))
+    @settings(FUZZ, derandomize=False, max_examples=8)
     @given(mutants(operator))
     def broken(mutant: Mutant) -> None:
         mutation = f"{mutant.operator} at {mutant.pointer}"
@@ -38,7 +46,8 @@ def test_a_broken_document_ends_in_a_located_error_or_a_working_package(operator
     "operator", CONFINED_OPERATORS, ids=[o.__name__ for o in CONFINED_OPERATORS]
 )
 def test_lenient_degrades_only_the_schema_or_operation_that_is_broken(operator: Operator) -> None:
-    @settings(FUZZ, max_examples=4)
+    @seed(operator_seed(operator))
+    @settings(FUZZ, derandomize=False, max_examples=4)
     @given(mutants(operator, confined=True))
     def confined(mutant: Mutant) -> None:
         mutation = f"{mutant.operator} at {mutant.pointer}"

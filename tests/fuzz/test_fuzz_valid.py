@@ -13,14 +13,14 @@ from tests.fuzz.fuzz_settings import FUZZ
 from tests.fuzz.strategies import SpecText, spec_texts
 
 
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=20)
 @given(spec_texts("3.0"))
 def test_a_valid_30_document_generates_a_package_that_works(spec: SpecText) -> None:
     with kept_when_failing("valid", spec):
         check_valid(spec)
 
 
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=20)
 @given(spec_texts("3.1"))
 def test_a_valid_31_document_generates_a_package_that_works(spec: SpecText) -> None:
     with kept_when_failing("valid", spec):

@@ -78,6 +78,8 @@ def sample_value(
         return None
     if _is_nullable(schema) and not complete:
         return None
+    if "const" in schema:
+        return schema["const"]
     if "enum" in schema:
         return next(v for v in schema["enum"] if v is not None)
     for union in ("oneOf", "anyOf"):

@@ -30,6 +30,14 @@ CASES = {
     "names_property_python_name_is_another_wire_name.yaml": ("Item", {"a_b": "x"}),
     # a forward reference in the type of typed extra fields, across a cycle of modules.
     "structure_recursion_through_typed_extra_fields.json": ("Ugq", {"ab": {"x": {}, "more": {"v": [1]}}}),
+    # a subclass the modeller sorted before its base (it refused its own order).
+    "structure_subclass_sorted_before_its_base.json": ("ABase", {"p": [[], [[]]], "name": "n", "q": "q"}),
+    # a union in a cycle through a list of itself: the modeller inlined it and lost the list arm.
+    "structure_recursive_union_through_a_list.json": ("Node", [[{"x": [[]]}, []], {"x": []}]),
+    # the same, with a component named like the `typing.Optional` the module imports.
+    "names_component_named_optional_in_a_recursive_union.json": ("List", [[{"x": [[None]]}, None]]),
+    # a discriminator on the property named "": the union tells its members apart by their tag values.
+    "names_discriminator_property_is_empty.json": ("Pet", {"": "dog", "barks": True}),
 }
 ROUND_TRIP = """
 import json, sys, warnings
@@ -41,7 +49,8 @@ item = model.model_validate(payload)
 assert not item.model_extra, item.model_extra
 dumped = item.model_dump(mode="json", by_alias=True, exclude_unset=True)
 assert dumped == payload, (dumped, payload)
-assert item.to_dict() == payload
+# A root model (a union, a list) is pydantic's own RootModel, without the runtime's methods.
+assert not hasattr(item, "to_dict") or item.to_dict() == payload
 """
 
 
