@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from generator.models.split import _strongly_connected
+from generator.graphs import strongly_connected
 
 
 def _by_reachability(edges: dict[str, set[str]]) -> set[frozenset[str]]:
@@ -25,13 +25,13 @@ def test_components_match_mutual_reachability() -> None:
         nodes = [f"n{i}" for i in range(rng.randint(1, 12))]
         density = rng.random() * 0.4
         edges = {a: {b for b in nodes if rng.random() < density} for a in nodes}
-        components = _strongly_connected(edges)
+        components = strongly_connected(edges)
         assert sorted(m for c in components for m in c) == sorted(nodes)
         assert {frozenset(c) for c in components} == _by_reachability(edges)
 
 
 def test_long_chains_need_no_recursion() -> None:
     chain = {f"n{i}": {f"n{i + 1}"} for i in range(20_000)} | {"n20000": set()}
-    assert len(_strongly_connected(chain)) == 20_001
+    assert len(strongly_connected(chain)) == 20_001
     chain["n20000"] = {"n0"}
-    assert len(_strongly_connected(chain)) == 1
+    assert len(strongly_connected(chain)) == 1
