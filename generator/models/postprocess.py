@@ -34,7 +34,9 @@ def apply_fixes(tree: ast.Module, lines: list[str], models: set[str]) -> list[Im
     edits, imports = _open_enum_bases(class_defs, lines)
     edits.extend(_enum_member_renames(class_defs, tree, lines))
     edits.extend(_builtin_generics(class_defs, tree, lines))
-    edits.extend(_names_that_are_wire_names(class_defs))
+    renames, renamed = _names_that_are_wire_names(class_defs)
+    edits.extend(renames)
+    edits.extend(_discriminators_of_renamed_fields(class_defs, renamed, lines))
     for line, col, end, text in sorted(edits, reverse=True):
         current = lines[line - 1]
         lines[line - 1] = current[:col] + text + current[end:]
@@ -43,12 +45,15 @@ def apply_fixes(tree: ast.Module, lines: list[str], models: set[str]) -> list[Im
     return imports
 
 
-def _names_that_are_wire_names(class_defs: list[ast.ClassDef]) -> list[Edit]:
+def _names_that_are_wire_names(
+    class_defs: list[ast.ClassDef],
+) -> tuple[list[Edit], dict[str, set[str]]]:
     """Renames of fields whose Python name is another field's wire name (`a-b` becomes `a_b` beside a real
     `a_b`), or an inherited field's Python name for another wire name (`a.b` below a parent's `a-b`): models
     take input by name as well as by alias, so that key would fill both fields, or the child's field would
-    replace the parent's."""
+    replace the parent's. With the edits, each class's Python names that were renamed."""
     edits: list[Edit] = []
+    renamed_away: dict[str, set[str]] = {}  # class -> the Python names it renamed
     own: dict[str, dict[str, str]] = {}  # class -> its fields' Python names -> wire names (after renames)
     bases = {node.name: [b.id for b in node.bases if isinstance(b, ast.Name)] for node in class_defs}
     for node in class_defs:  # a base comes before the classes that extend it
@@ -62,6 +67,7 @@ def _names_that_are_wire_names(class_defs: list[ast.ClassDef]) -> list[Edit]:
         wire = {_wire_name(f) for f in fields} | set(inherited.values())
         taken = wire | {f.target.id for f in fields if isinstance(f.target, ast.Name)} | set(inherited)
         names: dict[str, str] = {}
+        renamed_from = renamed_away.setdefault(node.name, set())
         for field in fields:
             target = field.target
             assert isinstance(target, ast.Name)
@@ -73,10 +79,40 @@ def _names_that_are_wire_names(class_defs: list[ast.ClassDef]) -> list[Edit]:
                     renamed += "_"
                 taken.add(renamed)
                 edits.append((target.lineno, target.col_offset, target.end_col_offset or 0, renamed))
+                renamed_from.add(target.id)
                 names[renamed] = spelled
             else:
                 names[target.id] = spelled
         own[node.name] = {**inherited, **names}
+    return edits, renamed_away
+
+
+def _discriminators_of_renamed_fields(
+    class_defs: list[ast.ClassDef], renamed: dict[str, set[str]], lines: list[str]
+) -> list[Edit]:
+    """`discriminator=None` where a union's discriminator names a field one of its members renamed.
+
+    The discriminator names the members' field by its Python name, which pydantic then looks up in each
+    member: renamed in one, it is missing there, and the module fails on import. Without it, the union takes
+    each member in turn, and the member's own tag value tells it from the others.
+    """
+    edits: list[Edit] = []
+    for node in class_defs:
+        for statement in node.body:
+            if not isinstance(statement, ast.AnnAssign) or statement.value is None:
+                continue
+            members = {n.id for n in ast.walk(statement.annotation) if isinstance(n, ast.Name)} | {
+                c.value
+                for c in ast.walk(statement.annotation)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            }
+            for call in ast.walk(statement.value):
+                for keyword in call.keywords if isinstance(call, ast.Call) else []:
+                    value = keyword.value
+                    if keyword.arg != "discriminator" or not isinstance(value, ast.Constant):
+                        continue
+                    if any(value.value in renamed.get(member, ()) for member in members):
+                        edits.append(_name_edit(lines, value, "None"))
     return edits
 
 

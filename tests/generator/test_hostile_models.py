@@ -38,6 +38,8 @@ CASES = {
     "names_component_named_optional_in_a_recursive_union.json": ("List", [[{"x": [[None]]}, None]]),
     # a discriminator on the property named "": the union tells its members apart by their tag values.
     "names_discriminator_property_is_empty.json": ("Pet", {"": "dog", "barks": True}),
+    # a discriminator on `a b`, whose Python name `a_b` one member renames (it has a real `a_b` too).
+    "names_discriminator_property_renamed_in_one_member.json": ("Pet", {"a b": "cat", "a_b": "x"}),
 }
 ROUND_TRIP = """
 import json, sys, warnings
