@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator.document import resolve_pointer
+from generator.document import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES, resolve_pointer
 from generator.errors import Problem, pointer, split_pointer
 
 _VALUE_KEYWORDS = frozenset({"default", "example", "examples", "enum", "const"})
@@ -41,15 +41,6 @@ def degraded_schema_warning(where: str, why: str) -> Problem:
     )
 
 
-# Where a schema holds subschemas: under a name (properties...), at an index (allOf...), or as the value.
-_NAMED = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-_LISTED = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SINGLE = frozenset(
-    {"items", "additionalProperties", "not", "contains", "if", "then", "else", "additionalItems"}
-    | {"propertyNames", "unevaluatedItems", "unevaluatedProperties"}
-)
-
-
 def enclosing_schema(tokens: list[str]) -> int:
     """How many of a pointer's tokens lead to the innermost schema that holds the node they name (0: none
     does): a component schema, or the `schema` of a parameter, header or media type, and the subschemas down
@@ -61,7 +52,7 @@ def enclosing_schema(tokens: list[str]) -> int:
     else:
         return 0
     while at < len(tokens):
-        step = 2 if tokens[at] in _NAMED or tokens[at] in _LISTED else 1 if tokens[at] in _SINGLE else 0
+        step = 2 if tokens[at] in SCHEMA_MAPS | SCHEMA_LISTS else 1 if tokens[at] in SCHEMA_VALUES else 0
         if step == 0 or at + step > len(tokens):
             break
         at += step

@@ -14,23 +14,36 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import limits
-from generator.errors import ClientgenError, pointer, split_pointer
+from generator.errors import ClientgenError, pointer, split_pointer, unescape_pointer_token
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keywords whose values are data. An Example Object reached by reference is data too, so a reference to one
 # (`examples: {name: {$ref: ...}}`) is left as it is: nothing the client is generated from lies behind it.
 EXAMPLE_KEYWORDS = frozenset({"example", "examples"})
+# Where a schema holds subschemas: under a name (these maps), at an index, or as the value.
+SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+SCHEMA_VALUES = frozenset(
+    {"items", "additionalItems", "unevaluatedItems", "contains", "not", "if", "then", "else"}
+    | {"additionalProperties", "unevaluatedProperties", "propertyNames"}
+)
 # Keywords whose values map names to objects: a name is no keyword, so a property or header may well be called
 # `example` or `x-thing` (its schema's `$ref`s are references). The Paths, Responses and Callback objects are
 # not among them: the specification makes their `x-` keys extensions.
-NAME_MAPS = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}  # JSON Schema
-    | {"content", "headers", "encoding", "callbacks", "links", "variables"}  # OpenAPI
-)
+NAME_MAPS = SCHEMA_MAPS | {"content", "headers", "encoding", "callbacks", "links", "variables"}
+# How a local `$ref` names a component schema.
+SCHEMA_REF_PREFIX = "#/components/schemas/"
 # Maps of names at the top of a document: `webhooks`, and each section of `components`.
 _TOP_NAME_MAPS = frozenset({"webhooks"})
 
 Location = tuple[str | int, ...]
+
+
+def schema_component(ref: Any) -> str | None:
+    """The component schema a `$ref` value names (`#/components/schemas/a~1b` -> `a/b`), else None."""
+    if isinstance(ref, str) and ref.startswith(SCHEMA_REF_PREFIX):
+        return unescape_pointer_token(ref[len(SCHEMA_REF_PREFIX) :])
+    return None
 
 
 def is_data_keyword(key: str) -> bool:

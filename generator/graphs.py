@@ -2,6 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
+
+Node = TypeVar("Node", bound=Hashable)
+
+
+def dependencies_first(nodes: Sequence[Node], needs: Mapping[Node, Sequence[Node]]) -> list[Node]:
+    """The nodes in their order, except that each comes after the nodes it `needs` (those among `nodes`,
+    placed in the order given). Depth first and without recursion: a chain may be as long as the input
+    allows. A node in a cycle keeps its place in it: no order can satisfy a cycle."""
+    members = set(nodes)
+    placed: list[Node] = []
+    done: set[Node] = set()
+    for start in nodes:
+        if start in done:
+            continue
+        visiting = {start}
+        stack = [(start, iter(needs.get(start, ())))]
+        while stack:
+            node, pending = stack[-1]
+            need = next(pending, None)
+            if need is None:
+                stack.pop()
+                done.add(node)
+                placed.append(node)
+            elif need in members and need not in done and need not in visiting:
+                visiting.add(need)
+                stack.append((need, iter(needs.get(need, ()))))
+    return placed
+
 
 def strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
     """The graph's strongly connected components (Tarjan's algorithm, iterative: chains can be long)."""

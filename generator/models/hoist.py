@@ -27,9 +27,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.document import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES
 from generator.errors import escape_pointer_token, pointer, split_pointer
 from generator.identifiers import words
-from generator.models.input import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES
 from generator.models.naming import ITEM, claim_first, class_name_of, group_candidates
 
 # Where a group's `$ref` points until the group has its name.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import limits
-from generator.errors import unescape_pointer_token
+from generator.document import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES, schema_component
 from generator.escape import prose
 from generator.identifiers import needs_wire_identifier, wire_identifiers
 from generator.typemap import STRING_FORMATS
@@ -23,13 +23,6 @@ _CONSTRAINTS = frozenset(
     | {"pattern", "minLength", "maxLength"}
     | {"minItems", "maxItems", "uniqueItems"}
     | {"minProperties", "maxProperties", "patternProperties"}
-)
-# Where schemas nest: maps of them, lists of them, and single ones.
-SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
-SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-SCHEMA_VALUES = frozenset(
-    {"items", "additionalItems", "unevaluatedItems", "contains", "not", "if", "then", "else"}
-    | {"additionalProperties", "unevaluatedProperties", "propertyNames"}
 )
 _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,
@@ -94,18 +87,16 @@ def _clean(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
     return _with_safe_text(out)
 
 
-_COMPONENT = "#/components/schemas/"
-
-
 def _past_aliases(part: Any, schemas: dict[str, Any]) -> Any:
     """An `allOf` part `{$ref: A}` where A is only `{$ref: B}` (an alias) as `{$ref: B}`: the modeller makes A
     a root model, and drops a root model from a class's bases, with every field it would have inherited.
     """
     for _ in range(limits.MAX_REF_CHAIN):
         ref = part.get("$ref") if isinstance(part, dict) and len(part) == 1 else None
-        if not isinstance(ref, str) or not ref.startswith(_COMPONENT):
+        name = schema_component(ref)
+        if name is None:
             return part
-        target = schemas.get(unescape_pointer_token(ref[len(_COMPONENT) :]))
+        target = schemas.get(name)
         if not (isinstance(target, dict) and list(target) == ["$ref"] and target["$ref"] != ref):
             return part
         part = {"$ref": target["$ref"]}
@@ -205,10 +196,10 @@ def _referenced(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, An
         all_of = schema.get("allOf")
         if ref is None and isinstance(all_of, list) and len(all_of) == 1 and "type" not in schema:
             ref = all_of[0].get("$ref") if isinstance(all_of[0], dict) else None
-        prefix = "#/components/schemas/"
-        if not isinstance(ref, str) or not ref.startswith(prefix):
+        name = schema_component(ref)
+        if name is None:
             return schema
-        target = schemas.get(unescape_pointer_token(ref[len(prefix) :]))
+        target = schemas.get(name)
         if not isinstance(target, dict):
             return schema
         schema = target

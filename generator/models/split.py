@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from generator import pyimports
 from generator.errors import split_pointer
-from generator.graphs import strongly_connected
+from generator.graphs import dependencies_first, strongly_connected
 from generator.identifiers import (
     PAGINATION_INIT_NAMES,
     TYPES_INIT_NAMES,
@@ -101,33 +101,11 @@ def _in_order(members: list[Unit]) -> list[Unit]:
     the two take part in reference cycles); a statement that evaluates a class defined later fails on import.
     """
     position = {unit.name: index for index, unit in enumerate(members)}
-    placed: list[Unit] = []
-    done: set[str] = set()
-    # Depth first, without recursion: a chain of bases may be as long as the document allows.
-    for start in members:
-        if start.name in done:
-            continue
-        visiting = {start.name}
-        stack = [(start, iter(sorted(start.evaluates & position.keys(), key=position.__getitem__)))]
-        while stack:
-            unit, pending = stack[-1]
-            name = next(pending, None)
-            if name is None:
-                stack.pop()
-                done.add(unit.name)
-                placed.append(unit)
-            elif (
-                name not in done and name not in visiting
-            ):  # a cycle keeps its order: it cannot run anyway
-                visiting.add(name)
-                needed = members[position[name]]
-                stack.append(
-                    (
-                        needed,
-                        iter(sorted(needed.evaluates & position.keys(), key=position.__getitem__)),
-                    )
-                )
-    return placed
+    needs = {
+        unit.name: sorted(unit.evaluates & position.keys(), key=position.__getitem__)
+        for unit in members
+    }
+    return [members[position[name]] for name in dependencies_first(list(position), needs)]
 
 
 def _read_later(members: list[Unit]) -> list[Unit]:

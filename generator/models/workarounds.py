@@ -13,10 +13,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any, cast
 
-from generator.errors import split_pointer, unescape_pointer_token
-from generator.graphs import strongly_connected
-
-_COMPONENT = "#/components/schemas/"
+from generator.document import reference_holders, schema_component
+from generator.errors import split_pointer
+from generator.graphs import dependencies_first, strongly_connected
 
 
 @contextmanager
@@ -57,42 +56,23 @@ def _bases_first() -> Iterator[None]:
 def _bases_before_subclasses(models: list[Any]) -> list[Any]:
     """The models in their order, except that a model waits for the bases of its module before it."""
     by_path = {model.path: index for index, model in enumerate(models)}
-    bases = [
-        {
-            by_path[b.reference.path]
-            for b in model.base_classes
-            if b.reference and b.reference.path in by_path
-        }
-        - {index}
+    bases = {
+        index: sorted(
+            {
+                by_path[b.reference.path]
+                for b in model.base_classes
+                if b.reference and b.reference.path in by_path
+            }
+            - {index}
+        )
         for index, model in enumerate(models)
-    ]
-    placed: list[int] = []
-    done: set[int] = set()
-    # Depth first, without recursion: a chain of bases may be as long as the document allows.
-    for start in range(len(models)):
-        if start in done:
-            continue
-        visiting = {start}
-        stack = [(start, iter(sorted(bases[start])))]
-        while stack:
-            index, pending = stack[-1]
-            base = next(pending, None)
-            if base is None:
-                stack.pop()
-                visiting.discard(index)
-                done.add(index)
-                placed.append(index)
-            elif (
-                base not in done and base not in visiting
-            ):  # a cycle keeps its order: the check reports it
-                visiting.add(base)
-                stack.append((base, iter(sorted(bases[base]))))
-    return [models[index] for index in placed]
+    }
+    return [models[index] for index in dependencies_first(range(len(models)), bases)]
 
 
 def in_cycles(schemas: dict[str, Any]) -> frozenset[str]:
     """The component schemas that take part in a reference cycle (one that refers to itself included)."""
-    edges = {name: _referenced(schema) & schemas.keys() for name, schema in schemas.items()}
+    edges = {name: _referenced(name, schema) & schemas.keys() for name, schema in schemas.items()}
     return frozenset(
         name
         for component in strongly_connected(edges)
@@ -101,24 +81,11 @@ def in_cycles(schemas: dict[str, Any]) -> frozenset[str]:
     )
 
 
-def _referenced(schema: Any) -> set[str]:
-    """The components a schema's `$ref`s name, at any depth."""
-    found: set[str] = set()
-    pending = [schema]
-    seen: set[int] = set()  # a YAML alias can make the document a graph, even a cyclic one
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(_COMPONENT):
-                found.add(unescape_pointer_token(ref[len(_COMPONENT) :]))
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
-    return found
+def _referenced(name: str, schema: Any) -> set[str]:
+    """The components a component schema's `$ref`s name, at any depth (those in data are no references)."""
+    where = ("components", "schemas", name)
+    found = (schema_component(holder.get("$ref")) for _, holder in reference_holders(schema, where))
+    return {component for component in found if component is not None}
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema_rs
 
 import generator.validate.library_internals as internals
-from generator.document import is_data_keyword
+from generator.document import SCHEMA_MAPS, is_data_keyword
 from generator.errors import Problem
 from generator.validate.keywords import MAX_SCHEMA_DEPTH, DocumentWalk, Undecided, lookup
 from generator.validate.shape import shape_problems
@@ -138,9 +138,8 @@ class _AsTheLibraryChecks:
             raise ValueError(f"{instance!r} does not conform to {self.keyword} {self.argument!r}")
 
 
-# Values that are data, not schemas; and values that map names to schemas.
+# Values that are data, not schemas.
 _DATA = frozenset({"enum", "const", "default", "example", "examples"})
-_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 # A schema holding any of these, anywhere a default is checked against, is left to the library:
 _UNDECIDABLE = frozenset(
     {
@@ -223,7 +222,7 @@ class FastCheck(DocumentWalk):
                     self.entered.discard(id(target))
                     self.gated.add(id(target))
                 copy[key], self.refers = DOCUMENT_URI + value, True
-            elif key in _MAPS and isinstance(value, dict):
+            elif key in SCHEMA_MAPS and isinstance(value, dict):
                 copy[key] = {name: self.portable(each, depth + 1) for name, each in value.items()}
             else:  # a schema, a list of them, or something looked at as if it were one
                 copy[key] = self.portable(value, depth + 1)

@@ -13,7 +13,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.document import HTTP_METHODS, Location, document_reference_holders, resolve_pointer
+from generator.document import (
+    HTTP_METHODS,
+    Location,
+    document_reference_holders,
+    resolve_pointer,
+    schema_component,
+)
 from generator.errors import Problem, pointer
 from generator.escape import shown
 from generator.validate.keywords import operation_label
@@ -213,14 +219,12 @@ def _inheritance_cycles(document: dict[str, Any]) -> Iterator[Problem]:
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if not isinstance(schemas, dict):
         return
-    prefix = "#/components/schemas/"
     bases: dict[str, list[tuple[int, str]]] = {}
     for name, schema in schemas.items():
         parts = schema.get("allOf") if isinstance(schema, dict) else None
         for index, part in enumerate(parts if isinstance(parts, list) else []):
-            ref = part.get("$ref") if isinstance(part, dict) else None
-            if isinstance(ref, str) and ref.startswith(prefix):
-                target = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+            target = schema_component(part.get("$ref") if isinstance(part, dict) else None)
+            if target is not None:
                 bases.setdefault(name, []).append((index, target))
     for chain in _cycles(bases):
         start = chain[0]

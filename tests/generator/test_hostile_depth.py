@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +19,7 @@ from click.testing import CliRunner, Result
 
 from generator import limits
 from generator.cli import main
+from tests.generated_package import assert_imports_whole
 
 HOSTILE = Path(__file__).resolve().parent.parent / "fixtures" / "hostile"
 POSIX_ONLY = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -145,15 +144,7 @@ def test_within_the_bounds_generates_a_package_that_imports(name: str, tmp_path:
     out = tmp_path / "out"
     result = run("generate", "--spec", str(HOSTILE / name), "--package", "within", "--out", str(out))
     assert result.exit_code == 0, result.output
-    script = (
-        "import importlib, pkgutil, within\n"
-        "for m in pkgutil.walk_packages(within.__path__, 'within.'): importlib.import_module(m.name)\n"
-        "for n in within.__all__: getattr(within, n)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=out, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert_imports_whole(out, "within")
 
 
 # A loopback server that answers slowly, one byte at a time: never silent long enough for a read timeout.

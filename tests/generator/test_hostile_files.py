@@ -26,6 +26,7 @@ from generator import write
 from generator.atomic import write_atomic
 from generator.cli import main
 from generator.config import RUNTIME_DEPENDENCY_MODULES
+from tests.generated_package import assert_imports_whole
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
@@ -49,20 +50,6 @@ def _assert_usage_error(result: Result, *located: str) -> None:
     assert output.startswith("error: ") and "  fix: " in output, output
     for text in located:
         assert text in output, output
-
-
-def _imports(out: Path, package: str) -> None:
-    """Every module of the package imports in a fresh interpreter."""
-    script = (
-        "import importlib, pkgutil, sys\n"
-        f"package = importlib.import_module({package!r})\n"
-        "for module in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
-        "    importlib.import_module(module.name)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=out, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
 
 
 # --- the output folder -------------------------------------------------------------------------------------
@@ -112,7 +99,7 @@ def test_out_missing_is_created_and_imports(tmp_path: Path) -> None:
     out = tmp_path / "a" / "b"
     result = _generate(out, "h11_client")
     assert result.exit_code == 0, result.output
-    _imports(out, "h11_client")
+    assert_imports_whole(out, "h11_client")
 
 
 # --- package names -----------------------------------------------------------------------------------------

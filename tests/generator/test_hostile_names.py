@@ -42,6 +42,7 @@ from generator.identifiers import (
 )
 from generator.render.names import RESOURCE_PACKAGE_NAMES, resource_module
 from generator.typemap import SHADOWABLE
+from tests.generated_package import PACKAGES_OF
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
@@ -255,8 +256,8 @@ def test_every_path_component_fits_a_file_name(generated: dict[str, Path]) -> No
 # Runs in a fresh interpreter: every module of each package imports, every package lists itself, every export
 # resolves and none is a module that replaced it; then, where asked, every resource method runs (a mock transport
 # answers) after every module of the package, its resources' children among them, was imported.
-CHECK = """
-import functools, importlib, inspect, json, pkgutil, sys, types
+CHECK = PACKAGES_OF + """
+import functools, inspect, json, sys, types
 import httpx2
 
 def resources(owner):
@@ -265,13 +266,7 @@ def resources(owner):
 
 for folder, name, call in json.loads(sys.argv[1]):
     sys.path.insert(0, folder)
-    package = importlib.import_module(name)
-    packages = [package]
-    for found in pkgutil.walk_packages(package.__path__, name + "."):
-        module = importlib.import_module(found.name)
-        if found.ispkg:
-            packages.append(module)
-    for each in packages:
+    for each in packages_of(name):
         dir(each)
         for export in getattr(each, "__all__", []):
             value = getattr(each, export)
